@@ -1,0 +1,428 @@
+//! `ssoctl`: SSO Console from a terminal (DESIGN §7.2), a thin layer over the core's workspace.
+//!
+//! Exit codes: 0 success, 1 the thing checked is invalid or failed, 2 usage or environment error.
+//! With `--json`, every command prints exactly one JSON document on standard output.
+
+use std::io::{BufRead, IsTerminal};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use serde_json::json;
+use sso_console::directory::{DirectoryDocument, FieldError};
+use sso_console::logo::{self, LogoError};
+use sso_console::secrets::SecretString;
+use sso_console::workspace::{self, DirectoryDetail, DirectorySummary};
+use sso_console::{Workspace, WorkspaceError};
+
+#[derive(Parser)]
+#[command(name = "ssoctl", version, about = "SSO Console from the command line")]
+struct Cli {
+    /// The data directory (default: $SSO_CONSOLE_DATA_DIR, else the platform's app-data folder).
+    #[arg(long, global = true, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// Print exactly one JSON document on standard output.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Directory connections.
+    #[command(subcommand)]
+    Dir(DirCommand),
+    /// Logo files.
+    #[command(subcommand)]
+    Logo(LogoCommand),
+}
+
+#[derive(Subcommand)]
+enum DirCommand {
+    /// List the directories.
+    List {
+        /// Keep those whose name, client ID or domain contains this text.
+        #[arg(long)]
+        search: Option<String>,
+    },
+    /// Show one directory (by name or id).
+    Show { directory: String },
+    /// Create a directory from a directory document (JSON, DESIGN §7.1).
+    Create {
+        /// The directory document.
+        #[arg(long, value_name = "F")]
+        file: PathBuf,
+        /// A PNG file to use as the logo, instead of the document's logo_png_base64.
+        #[arg(long, value_name = "PNG")]
+        logo: Option<PathBuf>,
+        /// Read the client secret from the first line of standard input.
+        #[arg(long)]
+        client_secret_stdin: bool,
+    },
+    /// Replace a directory's settings with a directory document.
+    Update {
+        directory: String,
+        /// The directory document.
+        #[arg(long, value_name = "F")]
+        file: PathBuf,
+        /// A PNG file to use as the logo.
+        #[arg(long, value_name = "PNG")]
+        logo: Option<PathBuf>,
+        /// Read a new client secret from the first line of standard input.
+        #[arg(long)]
+        client_secret_stdin: bool,
+    },
+    /// Copy a directory (without its client secret and domain suffixes).
+    Duplicate { directory: String },
+    /// Delete a directory and its client secret.
+    Delete { directory: String },
+}
+
+#[derive(Subcommand)]
+enum LogoCommand {
+    /// Check a logo file: exit 0 when valid, 1 with the reason when not.
+    Check { png: PathBuf },
+}
+
+/// What went wrong, and which exit code it earns.
+enum Failure {
+    /// The thing checked is invalid or failed: exit 1.
+    Invalid {
+        kind: &'static str,
+        message: String,
+        fields: Vec<FieldError>,
+    },
+    /// Usage or environment: exit 2.
+    Environment { kind: &'static str, message: String },
+}
+
+impl From<WorkspaceError> for Failure {
+    fn from(e: WorkspaceError) -> Self {
+        match e.kind() {
+            "validation" | "invalid_logo" | "conflict" | "not_found" => Failure::Invalid {
+                kind: e.kind(),
+                message: e.to_string(),
+                fields: e.fields(),
+            },
+            kind => Failure::Environment {
+                kind,
+                message: e.to_string(),
+            },
+        }
+    }
+}
+
+fn environment(message: impl Into<String>) -> Failure {
+    Failure::Environment {
+        kind: "usage",
+        message: message.into(),
+    }
+}
+
+/// A command's success: the JSON document and the text for people.
+struct Output {
+    json: serde_json::Value,
+    text: String,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    sso_console::logging::init("warn");
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => return report(cli.json, Err(environment(format!("cannot start: {e}")))),
+    };
+    let result = runtime.block_on(run(&cli));
+    report(cli.json, result)
+}
+
+fn report(as_json: bool, result: Result<Output, Failure>) -> ExitCode {
+    match result {
+        Ok(out) => {
+            if as_json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&out.json).unwrap_or_default()
+                );
+            } else if !out.text.is_empty() {
+                println!("{}", out.text.trim_end());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(failure) => {
+            let (code, kind, message, fields) = match failure {
+                Failure::Invalid {
+                    kind,
+                    message,
+                    fields,
+                } => (1, kind, message, fields),
+                Failure::Environment { kind, message } => (2, kind, message, Vec::new()),
+            };
+            if as_json {
+                let doc =
+                    json!({ "error": { "kind": kind, "message": message, "fields": fields } });
+                println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            } else if fields.len() > 1 {
+                eprintln!("error: {} fields need attention:", fields.len());
+                for f in &fields {
+                    eprintln!("  {}: {}", f.field, f.message);
+                }
+            } else {
+                eprintln!("error: {message}");
+            }
+            ExitCode::from(code)
+        }
+    }
+}
+
+async fn run(cli: &Cli) -> Result<Output, Failure> {
+    match &cli.command {
+        Command::Logo(LogoCommand::Check { png }) => logo_check(png),
+        Command::Dir(command) => {
+            let data_dir = match &cli.data_dir {
+                Some(dir) => dir.clone(),
+                None => workspace::default_data_dir()?,
+            };
+            let ws = Workspace::open(&data_dir).await?;
+            let result = dir(&ws, command).await;
+            ws.close().await;
+            result
+        }
+    }
+}
+
+async fn dir(ws: &Workspace, command: &DirCommand) -> Result<Output, Failure> {
+    match command {
+        DirCommand::List { search } => {
+            let list = ws.list(search.as_deref().unwrap_or("")).await?;
+            Ok(Output {
+                text: list_text(&list),
+                json: json!(list),
+            })
+        }
+        DirCommand::Show { directory } => Ok(detail_output(ws.find(directory).await?)),
+        DirCommand::Create {
+            file,
+            logo,
+            client_secret_stdin,
+        } => {
+            let doc = read_document(file, logo.as_deref())?;
+            let secret = if *client_secret_stdin {
+                read_secret()?
+            } else {
+                SecretString::new("")
+            };
+            let created = ws.create(&doc, &secret).await?;
+            Ok(detail_output(created))
+        }
+        DirCommand::Update {
+            directory,
+            file,
+            logo,
+            client_secret_stdin,
+        } => {
+            let current = ws.find(directory).await?;
+            let doc = read_document(file, logo.as_deref())?;
+            let secret = if *client_secret_stdin {
+                Some(read_secret()?)
+            } else {
+                None
+            };
+            let id = parse_id(&current)?;
+            Ok(detail_output(
+                ws.update(id, None, &doc, secret.as_ref()).await?,
+            ))
+        }
+        DirCommand::Duplicate { directory } => {
+            let current = ws.find(directory).await?;
+            let copy = ws.duplicate(parse_id(&current)?).await?;
+            let mut out = detail_output(copy);
+            out.text
+                .push_str("\nThe client secret and the domain suffixes were not copied.\n");
+            Ok(out)
+        }
+        DirCommand::Delete { directory } => {
+            let current = ws.find(directory).await?;
+            let id = parse_id(&current)?;
+            let name = ws.delete(id).await?;
+            Ok(Output {
+                text: format!("Deleted \"{name}\" and its client secret."),
+                json: json!({ "deleted": { "id": id.to_string(), "name": name } }),
+            })
+        }
+    }
+}
+
+fn parse_id(detail: &DirectoryDetail) -> Result<sso_console::directory::DirectoryId, Failure> {
+    let id = detail.document.id.as_deref().unwrap_or_default();
+    sso_console::directory::DirectoryId::parse(id).map_err(environment)
+}
+
+fn logo_check(path: &Path) -> Result<Output, Failure> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| environment(format!("cannot read {}: {e}", path.display())))?;
+    match logo::check(&bytes) {
+        Ok(info) => Ok(Output {
+            text: format!(
+                "{}: valid logo, {}×{} px PNG, {} bytes",
+                path.display(),
+                info.width,
+                info.height,
+                info.bytes
+            ),
+            json: json!({ "valid": true, "file": path.display().to_string(), "logo": info }),
+        }),
+        Err(e) => Err(logo_failure(path, &e)),
+    }
+}
+
+fn logo_failure(path: &Path, e: &LogoError) -> Failure {
+    Failure::Invalid {
+        kind: "invalid_logo",
+        message: format!("{}: {e}", path.display()),
+        fields: vec![FieldError::new("logo_png_base64", e.to_string())],
+    }
+}
+
+fn read_document(file: &Path, logo: Option<&Path>) -> Result<DirectoryDocument, Failure> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| environment(format!("cannot read {}: {e}", file.display())))?;
+    let mut doc: DirectoryDocument = serde_json::from_str(&text).map_err(|e| Failure::Invalid {
+        kind: "validation",
+        message: format!(
+            "{} is not a directory document: {e}. See the README for its fields",
+            file.display()
+        ),
+        fields: Vec::new(),
+    })?;
+    if let Some(png) = logo {
+        let bytes = std::fs::read(png)
+            .map_err(|e| environment(format!("cannot read {}: {e}", png.display())))?;
+        let checked = logo::Logo::from_png(bytes).map_err(|e| logo_failure(png, &e))?;
+        doc.logo_png_base64 = checked.to_base64();
+    }
+    Ok(doc)
+}
+
+fn read_secret() -> Result<SecretString, Failure> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprint!("Client secret (input is not hidden; prefer a pipe): ");
+    }
+    let mut line = String::new();
+    stdin.lock().read_line(&mut line).map_err(|e| {
+        environment(format!(
+            "cannot read the client secret from standard input: {e}"
+        ))
+    })?;
+    Ok(SecretString::new(line))
+}
+
+fn list_text(list: &[DirectorySummary]) -> String {
+    if list.is_empty() {
+        return "No directories. Create one with `ssoctl dir create --file F --client-secret-stdin`."
+            .into();
+    }
+    let width = list
+        .iter()
+        .map(|d| d.name.chars().count())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    let mut out = format!(
+        "{:<width$}  {:<6}  {:<24}  {:<22}  ID\n",
+        "NAME", "HIDDEN", "DOMAINS", "CLIENT SECRET"
+    );
+    for d in list {
+        let secret = if d.has_client_secret {
+            d.secret_expiry.describe()
+        } else {
+            "not set".into()
+        };
+        out.push_str(&format!(
+            "{:<width$}  {:<6}  {:<24}  {:<22}  {}\n",
+            d.name,
+            if d.is_hidden { "yes" } else { "no" },
+            d.domain_suffixes.join(","),
+            secret,
+            d.id
+        ));
+    }
+    out
+}
+
+fn detail_output(detail: DirectoryDetail) -> Output {
+    let d = &detail.document;
+    let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
+    let mut text = String::new();
+    let mut line = |k: &str, v: String| text.push_str(&format!("{k:<26} {v}\n"));
+    line("Name", d.name.clone());
+    line("ID", opt(&d.id));
+    line("Revision", detail.revision.to_string());
+    line(
+        "Redirect URL",
+        detail.redirect_url.clone().unwrap_or_else(|| {
+            "set the sign-in service URL in the app's Settings to get it".into()
+        }),
+    );
+    line("Logo", "245×36 px PNG".into());
+    line("Discovery domain", opt(&d.discovery_domain));
+    line("Authorization URL", d.authorization_url.clone());
+    line("Token URL", d.token_url.clone());
+    line("Userinfo URL", opt(&d.userinfo_url));
+    line("Issuer", opt(&d.issuer));
+    line("JWKS URI", opt(&d.jwks_uri));
+    line("Scopes", d.scopes.clone());
+    line("Client ID", d.client_id.clone());
+    line(
+        "Client secret",
+        if detail.has_client_secret {
+            format!(
+                "stored in the OS keyring ({})",
+                detail.secret_expiry.describe()
+            )
+        } else {
+            "not set".into()
+        },
+    );
+    line("PKCE", on_off(d.pkce));
+    line("Response mode form_post", on_off(d.response_mode_form_post));
+    line(
+        "Token endpoint Basic auth",
+        on_off(d.token_endpoint_basic_auth),
+    );
+    line("New contact member type", d.new_contact_member_type.clone());
+    line("New contact status", d.new_contact_status.clone());
+    for (name, m) in d.claims.named() {
+        line(
+            &format!("Claim {name}"),
+            format!("{} from {} (required)", m.claim, m.source.as_str()),
+        );
+    }
+    line(
+        "Staff identification",
+        serde_json::to_string(&d.staff).unwrap_or_default(),
+    );
+    line("Hidden", on_off(d.is_hidden));
+    line("Domain suffixes", d.domain_suffixes.join(", "));
+    line(
+        "Fixed test port",
+        d.test_redirect_port
+            .map_or_else(|| "random".into(), |p| p.to_string()),
+    );
+    for w in &detail.warnings {
+        text.push_str(&format!("warning: {}: {}\n", w.field, w.message));
+    }
+    Output {
+        json: json!(detail),
+        text,
+    }
+}
+
+fn on_off(value: bool) -> String {
+    if value { "on" } else { "off" }.into()
+}

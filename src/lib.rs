@@ -1,0 +1,15 @@
+//! SSO Console core: everything the product knows about directory connections, with no window
+//! and no Tauri. The desktop app, the `ssoctl` command line and the tests all drive this crate,
+//! mainly through [`workspace::Workspace`].
+
+pub mod directory;
+pub mod expiry;
+pub mod logging;
+pub mod logo;
+pub mod secrets;
+pub mod store;
+#[doc(hidden)]
+pub mod testing;
+pub mod workspace;
+
+pub use workspace::{Workspace, WorkspaceError};

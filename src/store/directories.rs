@@ -1,0 +1,481 @@
+//! Queries on the `directories` and `domain_suffixes` tables.
+
+use sqlx::{SqliteConnection, SqlitePool};
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
+use super::StoreError;
+use crate::directory::{Directory, DirectoryDocument, DirectoryId};
+use crate::expiry;
+use crate::logo::Logo;
+
+/// A directory as stored, with its bookkeeping.
+#[derive(Debug, Clone)]
+pub struct StoredDirectory {
+    /// Its id (also in `directory.id`).
+    pub id: DirectoryId,
+    /// The validated directory.
+    pub directory: Directory,
+    /// Increases by one on every save; a save names the revision it started from.
+    pub revision: i64,
+    /// Whether the keyring holds its client secret.
+    pub has_client_secret: bool,
+    /// First saved, RFC 3339.
+    pub created_at: String,
+    /// Last saved, RFC 3339.
+    pub updated_at: String,
+}
+
+/// A directory's list entry: what the list shows, without the logo.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ListEntry {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Hidden flag.
+    pub is_hidden: bool,
+    /// Comma-joined domain suffixes in their order.
+    pub domains: Option<String>,
+    /// Whether the keyring holds the client secret.
+    pub client_secret_stored: bool,
+    /// Expiry date, `YYYY-MM-DD`.
+    pub client_secret_expires_on: Option<String>,
+    /// Revision.
+    pub revision: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct DirectoryRow {
+    id: String,
+    name: String,
+    revision: i64,
+    logo_png: Vec<u8>,
+    discovery_domain: Option<String>,
+    authorization_url: String,
+    token_url: String,
+    userinfo_url: Option<String>,
+    issuer: Option<String>,
+    jwks_uri: Option<String>,
+    scopes: String,
+    client_id: String,
+    client_secret_stored: bool,
+    client_secret_expires_on: Option<String>,
+    pkce: bool,
+    response_mode_form_post: bool,
+    token_endpoint_basic_auth: bool,
+    new_contact_member_type: String,
+    new_contact_status: String,
+    claims_json: String,
+    staff_json: String,
+    is_hidden: bool,
+    test_redirect_port: Option<i64>,
+    created_at: String,
+    updated_at: String,
+}
+
+impl DirectoryRow {
+    fn into_stored(self, domains: Vec<String>) -> Result<StoredDirectory, StoreError> {
+        let corrupt = |detail: String| StoreError::Corrupt {
+            id: self.id.clone(),
+            detail,
+        };
+        let id = DirectoryId::parse(&self.id).map_err(corrupt)?;
+        let doc = DirectoryDocument {
+            id: Some(self.id.clone()),
+            name: self.name.clone(),
+            logo_png_base64: String::new(),
+            discovery_domain: self.discovery_domain.clone(),
+            authorization_url: self.authorization_url.clone(),
+            token_url: self.token_url.clone(),
+            userinfo_url: self.userinfo_url.clone(),
+            issuer: self.issuer.clone(),
+            jwks_uri: self.jwks_uri.clone(),
+            scopes: self.scopes.clone(),
+            client_id: self.client_id.clone(),
+            client_secret_expires_on: self.client_secret_expires_on.clone(),
+            pkce: self.pkce,
+            response_mode_form_post: self.response_mode_form_post,
+            token_endpoint_basic_auth: self.token_endpoint_basic_auth,
+            new_contact_member_type: self.new_contact_member_type.clone(),
+            new_contact_status: self.new_contact_status.clone(),
+            claims: serde_json::from_str(&self.claims_json)
+                .map_err(|e| corrupt(format!("claims: {e}")))?,
+            staff: serde_json::from_str(&self.staff_json)
+                .map_err(|e| corrupt(format!("staff rule: {e}")))?,
+            is_hidden: self.is_hidden,
+            domain_suffixes: domains,
+            test_redirect_port: self.test_redirect_port.and_then(|p| u16::try_from(p).ok()),
+        };
+        let logo = Logo::from_stored(self.logo_png);
+        let directory = Directory::from_stored(&doc, logo).map_err(|errors| {
+            corrupt(
+                errors
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )
+        })?;
+        Ok(StoredDirectory {
+            id,
+            directory,
+            revision: self.revision,
+            has_client_secret: self.client_secret_stored,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        })
+    }
+}
+
+/// The current time in RFC 3339.
+pub fn now() -> String {
+    OffsetDateTime::now_utc()
+        .format(&Rfc3339)
+        .unwrap_or_default()
+}
+
+const LIST_SQL: &str = "
+    SELECT d.id, d.name, d.is_hidden, d.client_secret_stored, d.client_secret_expires_on, d.revision,
+           (SELECT group_concat(domain, ',') FROM
+               (SELECT domain FROM domain_suffixes s WHERE s.directory_id = d.id ORDER BY position))
+           AS domains
+    FROM directories d";
+
+/// Lists directories sorted by name; a non-empty `query` keeps those whose name, client id or a
+/// domain suffix contains it (case-insensitive).
+pub async fn list(pool: &SqlitePool, query: &str) -> Result<Vec<ListEntry>, StoreError> {
+    let query = query.trim();
+    let rows = if query.is_empty() {
+        sqlx::query_as(&format!("{LIST_SQL} ORDER BY d.name"))
+            .fetch_all(pool)
+            .await?
+    } else {
+        let pattern = format!(
+            "%{}%",
+            query
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
+        sqlx::query_as(&format!(
+            "{LIST_SQL} WHERE d.name LIKE ?1 ESCAPE '\\' OR d.client_id LIKE ?1 ESCAPE '\\'
+               OR EXISTS (SELECT 1 FROM domain_suffixes s WHERE s.directory_id = d.id
+                          AND s.domain LIKE ?1 ESCAPE '\\')
+             ORDER BY d.name"
+        ))
+        .bind(pattern)
+        .fetch_all(pool)
+        .await?
+    };
+    Ok(rows)
+}
+
+/// Reads one directory by id.
+pub async fn get(
+    conn: &mut SqliteConnection,
+    id: DirectoryId,
+) -> Result<StoredDirectory, StoreError> {
+    let row: Option<DirectoryRow> = sqlx::query_as("SELECT * FROM directories WHERE id = ?")
+        .bind(id.to_string())
+        .fetch_optional(&mut *conn)
+        .await?;
+    let row = row.ok_or_else(|| StoreError::NotFound(id.to_string()))?;
+    let domains = domains_of(conn, &row.id).await?;
+    row.into_stored(domains)
+}
+
+/// Finds a directory by id or by name (case-insensitive).
+pub async fn find(
+    conn: &mut SqliteConnection,
+    name_or_id: &str,
+) -> Result<StoredDirectory, StoreError> {
+    let key = name_or_id.trim();
+    let id: Option<String> =
+        sqlx::query_scalar("SELECT id FROM directories WHERE id = ?1 OR name = ?1")
+            .bind(key)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let id = id.ok_or_else(|| StoreError::NotFound(key.to_owned()))?;
+    let id = DirectoryId::parse(&id).map_err(|detail| StoreError::Corrupt {
+        id: id.clone(),
+        detail,
+    })?;
+    get(conn, id).await
+}
+
+/// The PNG bytes of a directory's logo.
+pub async fn logo(pool: &SqlitePool, id: DirectoryId) -> Result<Vec<u8>, StoreError> {
+    let bytes: Option<Vec<u8>> =
+        sqlx::query_scalar("SELECT logo_png FROM directories WHERE id = ?")
+            .bind(id.to_string())
+            .fetch_optional(pool)
+            .await?;
+    bytes.ok_or_else(|| StoreError::NotFound(id.to_string()))
+}
+
+async fn domains_of(conn: &mut SqliteConnection, id: &str) -> Result<Vec<String>, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT domain FROM domain_suffixes WHERE directory_id = ? ORDER BY position",
+    )
+    .bind(id)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Inserts a new directory (its `id` must be set), checking the name and the domains first so
+/// that the error names the directory in the way.
+pub async fn insert(
+    conn: &mut SqliteConnection,
+    id: DirectoryId,
+    directory: &Directory,
+    client_secret_stored: bool,
+) -> Result<(), StoreError> {
+    check_unique(conn, id, directory).await?;
+    let now = now();
+    let claims = serde_json::to_string(&directory.claims).unwrap_or_default();
+    let staff = serde_json::to_string(&directory.staff).unwrap_or_default();
+    let doc = directory.to_document();
+    sqlx::query(
+        "INSERT INTO directories (id, name, revision, logo_png, discovery_domain, authorization_url,
+            token_url, userinfo_url, issuer, jwks_uri, scopes, client_id, client_secret_stored,
+            client_secret_expires_on, pkce, response_mode_form_post, token_endpoint_basic_auth,
+            new_contact_member_type, new_contact_status, claims_json, staff_json, is_hidden,
+            test_redirect_port, created_at, updated_at)
+         VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(id.to_string())
+    .bind(&doc.name)
+    .bind(directory.logo.bytes())
+    .bind(&doc.discovery_domain)
+    .bind(&doc.authorization_url)
+    .bind(&doc.token_url)
+    .bind(&doc.userinfo_url)
+    .bind(&doc.issuer)
+    .bind(&doc.jwks_uri)
+    .bind(&doc.scopes)
+    .bind(&doc.client_id)
+    .bind(client_secret_stored)
+    .bind(&doc.client_secret_expires_on)
+    .bind(doc.pkce)
+    .bind(doc.response_mode_form_post)
+    .bind(doc.token_endpoint_basic_auth)
+    .bind(&doc.new_contact_member_type)
+    .bind(&doc.new_contact_status)
+    .bind(claims)
+    .bind(staff)
+    .bind(doc.is_hidden)
+    .bind(doc.test_redirect_port.map(i64::from))
+    .bind(&now)
+    .bind(&now)
+    .execute(&mut *conn)
+    .await
+    .map_err(|e| unique_violation(e, directory))?;
+    write_domains(conn, id, directory).await
+}
+
+/// Replaces a directory's fields when its stored revision is still `expected_revision`;
+/// returns the new revision. `client_secret_stored` of `None` leaves that flag as it is.
+pub async fn update(
+    conn: &mut SqliteConnection,
+    id: DirectoryId,
+    expected_revision: i64,
+    directory: &Directory,
+    client_secret_stored: Option<bool>,
+) -> Result<i64, StoreError> {
+    let current = get(conn, id).await?;
+    if current.revision != expected_revision {
+        return Err(StoreError::Changed {
+            name: current.directory.name.to_string(),
+        });
+    }
+    check_unique(conn, id, directory).await?;
+    let claims = serde_json::to_string(&directory.claims).unwrap_or_default();
+    let staff = serde_json::to_string(&directory.staff).unwrap_or_default();
+    let doc = directory.to_document();
+    let result = sqlx::query(
+        "UPDATE directories SET name = ?, revision = revision + 1, logo_png = ?, discovery_domain = ?,
+            authorization_url = ?, token_url = ?, userinfo_url = ?, issuer = ?, jwks_uri = ?,
+            scopes = ?, client_id = ?, client_secret_stored = coalesce(?, client_secret_stored),
+            client_secret_expires_on = ?, pkce = ?, response_mode_form_post = ?,
+            token_endpoint_basic_auth = ?, new_contact_member_type = ?, new_contact_status = ?,
+            claims_json = ?, staff_json = ?, is_hidden = ?, test_redirect_port = ?, updated_at = ?
+         WHERE id = ? AND revision = ?",
+    )
+    .bind(&doc.name)
+    .bind(directory.logo.bytes())
+    .bind(&doc.discovery_domain)
+    .bind(&doc.authorization_url)
+    .bind(&doc.token_url)
+    .bind(&doc.userinfo_url)
+    .bind(&doc.issuer)
+    .bind(&doc.jwks_uri)
+    .bind(&doc.scopes)
+    .bind(&doc.client_id)
+    .bind(client_secret_stored)
+    .bind(&doc.client_secret_expires_on)
+    .bind(doc.pkce)
+    .bind(doc.response_mode_form_post)
+    .bind(doc.token_endpoint_basic_auth)
+    .bind(&doc.new_contact_member_type)
+    .bind(&doc.new_contact_status)
+    .bind(claims)
+    .bind(staff)
+    .bind(doc.is_hidden)
+    .bind(doc.test_redirect_port.map(i64::from))
+    .bind(now())
+    .bind(id.to_string())
+    .bind(expected_revision)
+    .execute(&mut *conn)
+    .await
+    .map_err(|e| unique_violation(e, directory))?;
+    if result.rows_affected() == 0 {
+        return Err(StoreError::Changed {
+            name: current.directory.name.to_string(),
+        });
+    }
+    sqlx::query("DELETE FROM domain_suffixes WHERE directory_id = ?")
+        .bind(id.to_string())
+        .execute(&mut *conn)
+        .await?;
+    write_domains(conn, id, directory).await?;
+    Ok(expected_revision + 1)
+}
+
+/// Deletes a directory and its domain suffixes; returns what was deleted.
+pub async fn delete(
+    conn: &mut SqliteConnection,
+    id: DirectoryId,
+) -> Result<StoredDirectory, StoreError> {
+    let current = get(conn, id).await?;
+    sqlx::query("DELETE FROM directories WHERE id = ?")
+        .bind(id.to_string())
+        .execute(&mut *conn)
+        .await?;
+    Ok(current)
+}
+
+/// A name for a copy of `name` that no directory uses yet: "X (copy)", "X (copy 2)"…
+pub async fn copy_name(conn: &mut SqliteConnection, name: &str) -> Result<String, StoreError> {
+    for n in 1..1000 {
+        let suffix = if n == 1 {
+            " (copy)".to_owned()
+        } else {
+            format!(" (copy {n})")
+        };
+        let keep = crate::directory::NAME_MAX_CHARS.saturating_sub(suffix.chars().count());
+        let candidate = format!("{}{suffix}", name.chars().take(keep).collect::<String>());
+        let taken: Option<String> = sqlx::query_scalar("SELECT id FROM directories WHERE name = ?")
+            .bind(&candidate)
+            .fetch_optional(&mut *conn)
+            .await?;
+        if taken.is_none() {
+            return Ok(candidate);
+        }
+    }
+    Err(StoreError::NameTaken {
+        name: format!("{name} (copy)"),
+    })
+}
+
+async fn check_unique(
+    conn: &mut SqliteConnection,
+    id: DirectoryId,
+    directory: &Directory,
+) -> Result<(), StoreError> {
+    let name_owner: Option<String> =
+        sqlx::query_scalar("SELECT id FROM directories WHERE name = ? AND id <> ?")
+            .bind(directory.name.as_str())
+            .bind(id.to_string())
+            .fetch_optional(&mut *conn)
+            .await?;
+    if name_owner.is_some() {
+        return Err(StoreError::NameTaken {
+            name: directory.name.to_string(),
+        });
+    }
+    for domain in &directory.domain_suffixes {
+        let owner: Option<String> = sqlx::query_scalar(
+            "SELECT d.name FROM domain_suffixes s JOIN directories d ON d.id = s.directory_id
+             WHERE s.domain = ? AND s.directory_id <> ?",
+        )
+        .bind(domain.as_str())
+        .bind(id.to_string())
+        .fetch_optional(&mut *conn)
+        .await?;
+        if let Some(owner) = owner {
+            return Err(StoreError::DomainTaken {
+                domain: domain.to_string(),
+                owner,
+            });
+        }
+    }
+    Ok(())
+}
+
+async fn write_domains(
+    conn: &mut SqliteConnection,
+    id: DirectoryId,
+    directory: &Directory,
+) -> Result<(), StoreError> {
+    for (position, domain) in directory.domain_suffixes.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO domain_suffixes (domain, directory_id, position) VALUES (?, ?, ?)",
+        )
+        .bind(domain.as_str())
+        .bind(id.to_string())
+        .bind(position as i64)
+        .execute(&mut *conn)
+        .await
+        .map_err(|e| unique_violation(e, directory))?;
+    }
+    Ok(())
+}
+
+/// Turns the database's own uniqueness refusal (a race the checks above lost) into the same
+/// errors the checks give.
+fn unique_violation(error: sqlx::Error, directory: &Directory) -> StoreError {
+    let Some(db) = error.as_database_error() else {
+        return error.into();
+    };
+    if !db.is_unique_violation() {
+        return error.into();
+    }
+    if db.message().contains("domain_suffixes.domain") {
+        let domain = directory
+            .domain_suffixes
+            .first()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        StoreError::DomainTaken {
+            domain,
+            owner: "another directory".into(),
+        }
+    } else {
+        StoreError::NameTaken {
+            name: directory.name.to_string(),
+        }
+    }
+}
+
+/// Sets whether the keyring holds the client secret.
+pub async fn set_client_secret_stored(
+    conn: &mut SqliteConnection,
+    id: DirectoryId,
+    stored: bool,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE directories SET client_secret_stored = ? WHERE id = ?")
+        .bind(stored)
+        .bind(id.to_string())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The expiry date of a list entry.
+pub fn entry_expiry(entry: &ListEntry) -> Option<time::Date> {
+    entry
+        .client_secret_expires_on
+        .as_deref()
+        .and_then(|d| expiry::parse_date(d).ok())
+}

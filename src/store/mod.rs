@@ -1,0 +1,132 @@
+//! Local storage in SQLite through sqlx: the pool, the embedded migrations and the errors.
+//! One query file per table.
+
+pub mod directories;
+pub mod settings;
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Sqlite, SqlitePool, Transaction};
+
+/// The database file's name inside the data directory.
+pub const DATABASE_FILE: &str = "sso-console.db";
+
+/// A storage failure.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    /// Another directory already uses this name.
+    #[error("a directory named \"{name}\" already exists; choose another name")]
+    NameTaken {
+        /// The name asked for.
+        name: String,
+    },
+    /// A domain suffix belongs to another directory.
+    #[error("the domain {domain} already routes to the directory \"{owner}\"; a domain can belong to one directory only — remove it there first")]
+    DomainTaken {
+        /// The domain.
+        domain: String,
+        /// The directory that has it.
+        owner: String,
+    },
+    /// Someone saved the directory since it was read.
+    #[error("\"{name}\" was changed elsewhere (another window or ssoctl) since you opened it; reload it and apply your changes again")]
+    Changed {
+        /// The directory's name as stored now.
+        name: String,
+    },
+    /// No such directory.
+    #[error("no directory \"{0}\"; list them with `ssoctl dir list`")]
+    NotFound(String),
+    /// A stored value no longer reads back.
+    #[error("the stored directory {id} is damaged ({detail}); delete it or restore the database from a backup")]
+    Corrupt {
+        /// The directory.
+        id: String,
+        /// What could not be read.
+        detail: String,
+    },
+    /// The database could not be opened or migrated.
+    #[error("cannot open the database {path}: {detail}")]
+    Open {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        detail: String,
+    },
+    /// Any other database failure.
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+/// The SQLite database of a data directory.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: SqlitePool,
+}
+
+impl Store {
+    /// Opens (creating when missing) the database file and brings its schema up to date.
+    pub async fn open(path: &Path) -> Result<Self, StoreError> {
+        let open_error = |detail: String| StoreError::Open {
+            path: path.to_owned(),
+            detail,
+        };
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| open_error(e.to_string()))?;
+        }
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(Duration::from_secs(5))
+            .foreign_keys(true);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await
+            .map_err(|e| open_error(e.to_string()))?;
+        Self::migrate(pool)
+            .await
+            .map_err(|e| open_error(e.to_string()))
+    }
+
+    /// A private in-memory database, for tests.
+    pub async fn open_in_memory() -> Result<Self, StoreError> {
+        let options = SqliteConnectOptions::from_str("sqlite::memory:")?.foreign_keys(true);
+        // One connection: every connection to :memory: is a different database.
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options)
+            .await?;
+        Ok(Self::migrate(pool).await?)
+    }
+
+    async fn migrate(pool: SqlitePool) -> Result<Self, sqlx::Error> {
+        sqlx::migrate!("./migrations")
+            .run(&pool)
+            .await
+            .map_err(sqlx::Error::from)?;
+        Ok(Self { pool })
+    }
+
+    /// Starts a write transaction that takes the write lock at once, so that two writers queue
+    /// instead of failing halfway.
+    pub async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>, StoreError> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    /// The pool, for reads.
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    /// Closes every connection, checkpointing the write-ahead log.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}

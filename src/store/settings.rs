@@ -1,0 +1,41 @@
+//! Queries on the `settings` table: workspace settings as key/value text.
+
+use sqlx::SqlitePool;
+
+use super::StoreError;
+
+/// The sign-in service's base URL, from which redirect URLs are derived (C10).
+pub const SIGN_IN_SERVICE_URL: &str = "sign_in_service_url";
+
+/// Reads a setting.
+pub async fn get(pool: &SqlitePool, key: &str) -> Result<Option<String>, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
+            .bind(key)
+            .fetch_optional(pool)
+            .await?,
+    )
+}
+
+/// Writes a setting, or removes it when `value` is `None`.
+pub async fn set(pool: &SqlitePool, key: &str, value: Option<&str>) -> Result<(), StoreError> {
+    match value {
+        Some(value) => {
+            sqlx::query(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            )
+            .bind(key)
+            .bind(value)
+            .execute(pool)
+            .await?
+        }
+        None => {
+            sqlx::query("DELETE FROM settings WHERE key = ?")
+                .bind(key)
+                .execute(pool)
+                .await?
+        }
+    };
+    Ok(())
+}

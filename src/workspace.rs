@@ -1,0 +1,481 @@
+//! The workspace: one data directory with its database, and the keyring. This is the one API the
+//! desktop app, `ssoctl` and the tests drive; every save is whole or not at all, secrets included.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::directory::{Directory, DirectoryDocument, DirectoryId, EndpointUrl, FieldError};
+use crate::expiry::{self, SecretExpiry};
+use crate::logo::LogoError;
+use crate::secrets::{self, SecretError, SecretKind, SecretStore, SecretString};
+use crate::store::{self, directories, settings, Store, StoreError};
+
+/// The environment variable that overrides the data directory (tests always set it).
+pub const DATA_DIR_ENV: &str = "SSO_CONSOLE_DATA_DIR";
+
+/// A directory in the list: what the list shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DirectorySummary {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Hidden from the selection screen.
+    pub is_hidden: bool,
+    /// Domain suffixes.
+    pub domain_suffixes: Vec<String>,
+    /// Whether the keyring holds the client secret.
+    pub has_client_secret: bool,
+    /// Where the client secret stands today.
+    pub secret_expiry: SecretExpiry,
+    /// Revision.
+    #[ts(type = "number")]
+    pub revision: i64,
+}
+
+/// A directory with everything the editor shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DirectoryDetail {
+    /// The directory document (DESIGN §7.1).
+    pub document: DirectoryDocument,
+    /// Revision; a save names the revision it started from.
+    #[ts(type = "number")]
+    pub revision: i64,
+    /// Whether the keyring holds the client secret.
+    pub has_client_secret: bool,
+    /// `<sign-in service URL>/callback/<id>`; `None` until that setting is set.
+    pub redirect_url: Option<String>,
+    /// Where the client secret stands today.
+    pub secret_expiry: SecretExpiry,
+    /// First saved, RFC 3339.
+    pub created_at: String,
+    /// Last saved, RFC 3339.
+    pub updated_at: String,
+    /// Advice that does not block saving.
+    pub warnings: Vec<FieldError>,
+}
+
+/// Workspace settings and where things live.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Settings {
+    /// The sign-in service's base URL, from which redirect URLs are derived.
+    pub sign_in_service_url: Option<String>,
+    /// The data directory.
+    pub data_dir: String,
+    /// The SQLite database file.
+    pub database_path: String,
+    /// Where secrets are kept.
+    pub secret_store: String,
+}
+
+/// A workspace failure, with what the person can do about it.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum WorkspaceError {
+    /// One or more fields are invalid.
+    #[error("{}", describe_fields(.0))]
+    Invalid(Vec<FieldError>),
+    /// A logo was refused.
+    #[error(transparent)]
+    Logo(#[from] LogoError),
+    /// Storage failed or refused.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The keyring failed.
+    #[error(transparent)]
+    Secret(#[from] SecretError),
+    /// The data directory cannot be determined.
+    #[error("cannot find a data directory for this user; set {DATA_DIR_ENV} to a folder")]
+    NoDataDir,
+}
+
+fn describe_fields(errors: &[FieldError]) -> String {
+    match errors {
+        [one] => format!("{}: {}", one.field, one.message),
+        many => format!(
+            "{} fields need attention: {}",
+            many.len(),
+            many.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+    }
+}
+
+impl WorkspaceError {
+    /// A stable code the UI and scripts can branch on.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Invalid(_) => "validation",
+            Self::Logo(_) => "invalid_logo",
+            Self::Store(StoreError::NameTaken { .. } | StoreError::DomainTaken { .. })
+            | Self::Store(StoreError::Changed { .. }) => "conflict",
+            Self::Store(StoreError::NotFound(_)) => "not_found",
+            Self::Store(_) | Self::NoDataDir => "storage",
+            Self::Secret(_) => "keyring",
+        }
+    }
+
+    /// The fields this error concerns, each with its message.
+    pub fn fields(&self) -> Vec<FieldError> {
+        let one = |field: &str| vec![FieldError::new(field, self.to_string())];
+        match self {
+            Self::Invalid(errors) => errors.clone(),
+            Self::Logo(_) => one("logo_png_base64"),
+            Self::Store(StoreError::NameTaken { .. }) => one("name"),
+            Self::Store(StoreError::DomainTaken { .. }) => one("domain_suffixes"),
+            Self::Secret(_) => one("client_secret"),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// The platform's data directory for SSO Console, unless `SSO_CONSOLE_DATA_DIR` is set.
+pub fn default_data_dir() -> Result<PathBuf, WorkspaceError> {
+    if let Some(dir) = std::env::var_os(DATA_DIR_ENV).filter(|d| !d.is_empty()) {
+        return Ok(PathBuf::from(dir));
+    }
+    let folder = if cfg!(debug_assertions) {
+        "sso-console-dev"
+    } else {
+        "sso-console"
+    };
+    dirs::data_dir()
+        .map(|d| d.join(folder))
+        .ok_or(WorkspaceError::NoDataDir)
+}
+
+/// One data directory and the keyring.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    data_dir: PathBuf,
+    store: Store,
+    secrets: SecretStore,
+}
+
+impl Workspace {
+    /// Opens the workspace in `data_dir`, creating its database when missing.
+    pub async fn open(data_dir: &Path) -> Result<Self, WorkspaceError> {
+        let store = Store::open(&data_dir.join(store::DATABASE_FILE)).await?;
+        Ok(Self {
+            data_dir: data_dir.to_owned(),
+            store,
+            secrets: SecretStore,
+        })
+    }
+
+    /// Closes the database.
+    pub async fn close(&self) {
+        self.store.close().await;
+    }
+
+    /// The directories whose name, client id or domain contains `query`, sorted by name.
+    pub async fn list(&self, query: &str) -> Result<Vec<DirectorySummary>, WorkspaceError> {
+        let today = expiry::today();
+        let entries = directories::list(self.store.pool(), query).await?;
+        Ok(entries
+            .into_iter()
+            .map(|e| DirectorySummary {
+                secret_expiry: SecretExpiry::on(directories::entry_expiry(&e), today),
+                domain_suffixes: e
+                    .domains
+                    .as_deref()
+                    .filter(|d| !d.is_empty())
+                    .map(|d| d.split(',').map(str::to_owned).collect())
+                    .unwrap_or_default(),
+                id: e.id,
+                name: e.name,
+                is_hidden: e.is_hidden,
+                has_client_secret: e.client_secret_stored,
+                revision: e.revision,
+            })
+            .collect())
+    }
+
+    /// The directories whose client secret expires within three days or has expired.
+    pub async fn expiring_soon(&self) -> Result<Vec<DirectorySummary>, WorkspaceError> {
+        let mut all = self.list("").await?;
+        all.retain(|d| d.secret_expiry.needs_attention());
+        Ok(all)
+    }
+
+    /// One directory by id or name.
+    pub async fn find(&self, name_or_id: &str) -> Result<DirectoryDetail, WorkspaceError> {
+        let mut conn = self
+            .store
+            .pool()
+            .acquire()
+            .await
+            .map_err(StoreError::from)?;
+        let stored = directories::find(&mut conn, name_or_id).await?;
+        self.detail(stored).await
+    }
+
+    /// One directory by id.
+    pub async fn get(&self, id: DirectoryId) -> Result<DirectoryDetail, WorkspaceError> {
+        let mut conn = self
+            .store
+            .pool()
+            .acquire()
+            .await
+            .map_err(StoreError::from)?;
+        let stored = directories::get(&mut conn, id).await?;
+        self.detail(stored).await
+    }
+
+    /// A directory's logo, PNG bytes.
+    pub async fn logo(&self, id: DirectoryId) -> Result<Vec<u8>, WorkspaceError> {
+        Ok(directories::logo(self.store.pool(), id).await?)
+    }
+
+    async fn detail(
+        &self,
+        stored: directories::StoredDirectory,
+    ) -> Result<DirectoryDetail, WorkspaceError> {
+        let base = self.sign_in_service_url().await?;
+        Ok(DirectoryDetail {
+            document: stored.directory.to_document(),
+            revision: stored.revision,
+            has_client_secret: stored.has_client_secret,
+            redirect_url: base.map(|b| redirect_url(&b, stored.id)),
+            secret_expiry: SecretExpiry::on(
+                stored.directory.client_secret_expires_on,
+                expiry::today(),
+            ),
+            created_at: stored.created_at,
+            updated_at: stored.updated_at,
+            warnings: stored.directory.warnings(),
+        })
+    }
+
+    /// Creates a directory with its client secret; the document's `id` is ignored and a new one
+    /// assigned. Nothing is stored unless everything is.
+    pub async fn create(
+        &self,
+        doc: &DirectoryDocument,
+        client_secret: &SecretString,
+    ) -> Result<DirectoryDetail, WorkspaceError> {
+        let doc = DirectoryDocument {
+            id: None,
+            ..doc.clone()
+        };
+        let mut errors = Directory::from_document(&doc).err().unwrap_or_default();
+        if client_secret.is_empty() {
+            errors.push(FieldError::new(
+                "client_secret",
+                "enter the client secret from the provider",
+            ));
+        }
+        let directory = match Directory::from_document(&doc) {
+            Ok(directory) if errors.is_empty() => directory,
+            _ => return Err(WorkspaceError::Invalid(errors)),
+        };
+        let id = DirectoryId::new();
+        let mut tx = self.store.begin_write().await?;
+        directories::insert(&mut tx, id, &directory, true).await?;
+        self.set_secret(id, client_secret.clone()).await?;
+        if let Err(e) = tx.commit().await {
+            let _ = self.delete_secret(id).await;
+            return Err(StoreError::from(e).into());
+        }
+        tracing::info!(directory = %id, name = %directory.name, "directory created");
+        self.get(id).await
+    }
+
+    /// Saves a directory over the stored one. `expected_revision` is the revision the editor
+    /// started from (`None`: whatever is stored now). `client_secret` of `None` keeps the stored
+    /// secret.
+    pub async fn update(
+        &self,
+        id: DirectoryId,
+        expected_revision: Option<i64>,
+        doc: &DirectoryDocument,
+        client_secret: Option<&SecretString>,
+    ) -> Result<DirectoryDetail, WorkspaceError> {
+        let doc = DirectoryDocument {
+            id: Some(id.to_string()),
+            ..doc.clone()
+        };
+        let mut errors = Directory::from_document(&doc).err().unwrap_or_default();
+        if client_secret.is_some_and(SecretString::is_empty) {
+            errors.push(FieldError::new(
+                "client_secret",
+                "the new client secret is empty; enter it, or cancel replacing it",
+            ));
+        }
+        let directory = match Directory::from_document(&doc) {
+            Ok(directory) if errors.is_empty() => directory,
+            _ => return Err(WorkspaceError::Invalid(errors)),
+        };
+        let mut tx = self.store.begin_write().await?;
+        let expected = match expected_revision {
+            Some(revision) => revision,
+            None => directories::get(&mut tx, id).await?.revision,
+        };
+        directories::update(
+            &mut tx,
+            id,
+            expected,
+            &directory,
+            client_secret.map(|_| true),
+        )
+        .await?;
+        let previous = match client_secret {
+            Some(secret) => {
+                let previous = self.get_secret(id).await?;
+                self.set_secret(id, secret.clone()).await?;
+                Some(previous)
+            }
+            None => None,
+        };
+        if let Err(e) = tx.commit().await {
+            if let Some(previous) = previous {
+                let _ = self.restore_secret(id, previous).await;
+            }
+            return Err(StoreError::from(e).into());
+        }
+        tracing::info!(directory = %id, name = %directory.name, "directory updated");
+        self.get(id).await
+    }
+
+    /// Copies a directory under a free "(copy)" name. Neither the client secret nor the domain
+    /// suffixes are copied: a domain belongs to one directory only.
+    pub async fn duplicate(&self, id: DirectoryId) -> Result<DirectoryDetail, WorkspaceError> {
+        let mut tx = self.store.begin_write().await?;
+        let source = directories::get(&mut tx, id).await?;
+        let mut copy = source.directory.clone();
+        copy.name = crate::directory::DirectoryName::parse(
+            &directories::copy_name(&mut tx, copy.name.as_str()).await?,
+        )
+        .map_err(|message| WorkspaceError::Invalid(vec![FieldError::new("name", message)]))?;
+        copy.domain_suffixes.clear();
+        let new_id = DirectoryId::new();
+        copy.id = Some(new_id);
+        directories::insert(&mut tx, new_id, &copy, false).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        tracing::info!(directory = %new_id, from = %id, "directory duplicated");
+        self.get(new_id).await
+    }
+
+    /// Deletes a directory and its secret; returns the deleted directory's name.
+    pub async fn delete(&self, id: DirectoryId) -> Result<String, WorkspaceError> {
+        let mut tx = self.store.begin_write().await?;
+        let deleted = directories::delete(&mut tx, id).await?;
+        let previous = self.get_secret(id).await?;
+        self.delete_secret(id).await?;
+        if let Err(e) = tx.commit().await {
+            let _ = self.restore_secret(id, previous).await;
+            return Err(StoreError::from(e).into());
+        }
+        tracing::info!(directory = %id, "directory deleted");
+        Ok(deleted.directory.name.to_string())
+    }
+
+    /// The client secret of a directory, when stored.
+    pub async fn client_secret(
+        &self,
+        id: DirectoryId,
+    ) -> Result<Option<SecretString>, WorkspaceError> {
+        self.get_secret(id).await
+    }
+
+    /// The settings and where things live.
+    pub async fn settings(&self) -> Result<Settings, WorkspaceError> {
+        Ok(Settings {
+            sign_in_service_url: self.sign_in_service_url().await?,
+            data_dir: self.data_dir.display().to_string(),
+            database_path: self
+                .data_dir
+                .join(store::DATABASE_FILE)
+                .display()
+                .to_string(),
+            secret_store: secrets::store_description(),
+        })
+    }
+
+    /// Sets (or, with `None` or blank, clears) the sign-in service URL.
+    pub async fn set_sign_in_service_url(
+        &self,
+        url: Option<&str>,
+    ) -> Result<Settings, WorkspaceError> {
+        let value = match url.map(str::trim).filter(|u| !u.is_empty()) {
+            None => None,
+            Some(text) => {
+                let url = EndpointUrl::parse(text).map_err(|message| {
+                    WorkspaceError::Invalid(vec![FieldError::new("sign_in_service_url", message)])
+                })?;
+                Some(url.as_str().trim_end_matches('/').to_owned())
+            }
+        };
+        settings::set(
+            self.store.pool(),
+            settings::SIGN_IN_SERVICE_URL,
+            value.as_deref(),
+        )
+        .await?;
+        self.settings().await
+    }
+
+    async fn sign_in_service_url(&self) -> Result<Option<String>, WorkspaceError> {
+        Ok(settings::get(self.store.pool(), settings::SIGN_IN_SERVICE_URL).await?)
+    }
+
+    // The keyring is synchronous (D-Bus, Keychain, Credential Manager): keep it off the runtime.
+    async fn keyring<T: Send + 'static>(
+        &self,
+        op: impl FnOnce(SecretStore) -> Result<T, SecretError> + Send + 'static,
+    ) -> Result<T, WorkspaceError> {
+        let secrets = self.secrets;
+        tokio::task::spawn_blocking(move || op(secrets))
+            .await
+            .map_err(|e| SecretError::Failed {
+                action: "reach",
+                detail: e.to_string(),
+            })?
+            .map_err(WorkspaceError::from)
+    }
+
+    async fn set_secret(
+        &self,
+        id: DirectoryId,
+        secret: SecretString,
+    ) -> Result<(), WorkspaceError> {
+        self.keyring(move |s| s.set(id, SecretKind::ClientSecret, &secret))
+            .await
+    }
+
+    async fn get_secret(&self, id: DirectoryId) -> Result<Option<SecretString>, WorkspaceError> {
+        self.keyring(move |s| s.get(id, SecretKind::ClientSecret))
+            .await
+    }
+
+    async fn delete_secret(&self, id: DirectoryId) -> Result<(), WorkspaceError> {
+        self.keyring(move |s| s.delete(id, SecretKind::ClientSecret))
+            .await
+    }
+
+    async fn restore_secret(
+        &self,
+        id: DirectoryId,
+        previous: Option<SecretString>,
+    ) -> Result<(), WorkspaceError> {
+        match previous {
+            Some(secret) => self.set_secret(id, secret).await,
+            None => self.delete_secret(id).await,
+        }
+    }
+}
+
+/// The redirect URL to register at the provider (C10).
+pub fn redirect_url(sign_in_service_url: &str, id: DirectoryId) -> String {
+    format!(
+        "{}/callback/{id}",
+        sign_in_service_url.trim_end_matches('/')
+    )
+}

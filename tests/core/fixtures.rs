@@ -1,0 +1,30 @@
+//! Shared set-up: temporary workspaces and documents.
+
+use std::path::{Path, PathBuf};
+
+use sso_console::directory::DirectoryDocument;
+use sso_console::Workspace;
+
+/// The repository's test fixtures folder.
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// A fresh data directory and the workspace opened in it.
+pub async fn workspace() -> (tempfile::TempDir, Workspace) {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let ws = Workspace::open(dir.path()).await.expect("open workspace");
+    (dir, ws)
+}
+
+/// A valid directory document.
+pub fn document(name: &str) -> DirectoryDocument {
+    sso_console::testing::directory_document(name)
+}
+
+/// A secret unlikely to occur anywhere by chance, so that searching for it proves a leak.
+pub fn unique_secret() -> String {
+    format!("s3cret-{}-never-on-disk", uuid::Uuid::new_v4().simple())
+}

@@ -1,0 +1,241 @@
+// The SSO Console app under test: one tauri-driver per test file, and per scenario a fresh
+// data directory (SSO_CONSOLE_DATA_DIR), an app log and screenshots for people to look at.
+//
+//   const driver = useTauriDriver();           // at the top of a *.test.mjs file
+//   test('…', async () => {
+//     const app = await driver.launch();       // new data directory, app started
+//     await app.waitFor('main');
+//     await app.restart();                     // same data directory, new app process
+//     await app.screenshot('my-scenario');     // target/e2e-screenshots/my-scenario.png
+//     await app.close();
+//   });
+
+import { existsSync, readFileSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+import { startTauriDriver } from './tauri-driver.mjs';
+import { newSession, waitUntil } from './webdriver.mjs';
+
+export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+export const screenshotDir = join(repoRoot, 'target', 'e2e-screenshots');
+
+const APP_EXIT_TIMEOUT_MS = 10_000;
+const LOG_TAIL_CHARS = 4_000;
+
+/** The app binary: $SSO_CONSOLE_APP_BIN, else the debug build in the shared Cargo target dir. */
+export function appBinary() {
+  const targetDir =
+    process.env.CARGO_TARGET_DIR ?? join(homedir(), '.cache', 'sso-console', 'target');
+  const binary = process.env.SSO_CONSOLE_APP_BIN ?? join(targetDir, 'debug', 'sso-console-app');
+  if (!existsSync(binary)) {
+    throw new Error(
+      `the app binary ${binary} does not exist: build it with ` +
+        '`cargo build -p sso-console-app --features custom-protocol` or set SSO_CONSOLE_APP_BIN',
+    );
+  }
+  return binary;
+}
+
+/**
+ * Registers before/after hooks that start tauri-driver for this test file and stop it at the
+ * end; returns `{ launch }` to start the app in a scenario.
+ */
+export function useTauriDriver() {
+  let driver;
+  const launched = new Set();
+  before(async () => {
+    driver = await startTauriDriver();
+  });
+  after(async () => {
+    // A scenario that failed before its own close() still gets its app closed and files removed.
+    for (const app of launched) await app.close();
+    await driver?.stop();
+  });
+  return {
+    /**
+     * Starts the app with a fresh data directory, or with `dataDir` when given (which is then
+     * left in place on close).
+     */
+    async launch({ dataDir } = {}) {
+      const app = new App(driver, await prepareScenario(dataDir));
+      launched.add(app);
+      app.onClose = () => launched.delete(app);
+      await app.start();
+      return app;
+    },
+  };
+}
+
+function shellQuote(text) {
+  return `'${text.replaceAll("'", `'\\''`)}'`;
+}
+
+/**
+ * A scenario folder: the data directory, the app's log and pid, and the launcher tauri-driver
+ * starts. The launcher exists because the native driver passes its own environment to the app:
+ * it is the way to give each scenario its own SSO_CONSOLE_DATA_DIR with one driver per file.
+ */
+async function prepareScenario(givenDataDir) {
+  const binary = appBinary();
+  const dir = await mkdtemp(join(tmpdir(), 'sso-console-e2e-'));
+  const dataDir = givenDataDir ?? join(dir, 'data');
+  await mkdir(dataDir, { recursive: true });
+  const files = {
+    dir,
+    dataDir,
+    log: join(dir, 'app.log'),
+    pid: join(dir, 'app.pid'),
+    launcher: join(dir, 'launch-app'),
+  };
+  await writeFile(
+    files.launcher,
+    [
+      '#!/bin/sh',
+      `echo $$ > ${shellQuote(files.pid)}`,
+      `SSO_CONSOLE_DATA_DIR=${shellQuote(dataDir)}`,
+      'export SSO_CONSOLE_DATA_DIR',
+      `exec ${shellQuote(binary)} "$@" >> ${shellQuote(files.log)} 2>&1`,
+      '',
+    ].join('\n'),
+  );
+  await chmod(files.launcher, 0o755);
+  return files;
+}
+
+/** True while the process runs (a zombie, exited but not yet reaped, counts as gone). */
+function isRunning(pid) {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true;
+  }
+}
+
+/** One scenario's app: a WebDriver session plus the files of its scenario folder. */
+export class App {
+  constructor(driver, files) {
+    this.driver = driver;
+    this.files = files;
+    this.session = null;
+    this.onClose = () => {};
+  }
+
+  /** The data directory the app was given in SSO_CONSOLE_DATA_DIR. */
+  get dataDir() {
+    return this.files.dataDir;
+  }
+
+  /** What the app printed so far (stdout and stderr, all runs of this scenario). */
+  log() {
+    try {
+      return readFileSync(this.files.log, 'utf8');
+    } catch {
+      return '';
+    }
+  }
+
+  async start() {
+    try {
+      this.session = await newSession(this.driver.url, {
+        'tauri:options': { application: this.files.launcher },
+      });
+      await waitUntil(
+        async () => (await this.session.execute('return document.readyState')) === 'complete',
+        { what: 'the page to finish loading' },
+      );
+    } catch (error) {
+      throw new Error(
+        `the app did not start: ${error.message}\n` +
+          `--- app log (tail) ---\n${this.log().slice(-LOG_TAIL_CHARS)}\n` +
+          `--- tauri-driver output (tail) ---\n${this.driver.output().slice(-LOG_TAIL_CHARS)}`,
+        { cause: error },
+      );
+    }
+  }
+
+  /** Ends the session and waits for the app process to be gone (killing it if it lingers). */
+  async stop() {
+    const session = this.session;
+    this.session = null;
+    if (session) {
+      await session.delete().catch(() => {});
+    }
+    let pid;
+    try {
+      pid = Number(readFileSync(this.files.pid, 'utf8').trim());
+    } catch {
+      return;
+    }
+    try {
+      await waitUntil(() => !isRunning(pid), {
+        timeoutMs: APP_EXIT_TIMEOUT_MS,
+        what: `the app (pid ${pid}) to exit`,
+      });
+    } catch {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone in the meantime
+      }
+    }
+  }
+
+  /** Closes the app and starts it again on the same data directory. */
+  async restart() {
+    await this.stop();
+    await this.start();
+  }
+
+  /** Closes the app and removes the scenario folder (kept when SSO_E2E_KEEP is set). */
+  async close() {
+    await this.stop();
+    this.onClose();
+    // A data directory given to launch() lives outside the scenario folder and stays.
+    if (!process.env.SSO_E2E_KEEP) await rm(this.files.dir, { recursive: true, force: true });
+  }
+
+  /** Saves a PNG of the window's content as target/e2e-screenshots/<name>.png; returns its path. */
+  async screenshot(name) {
+    await mkdir(screenshotDir, { recursive: true });
+    const file = join(screenshotDir, `${name}.png`);
+    await writeFile(file, await this.requireSession().screenshot());
+    return file;
+  }
+
+  requireSession() {
+    if (!this.session) throw new Error('the app is not running (start() or restart() first)');
+    return this.session;
+  }
+
+  // The session's commands, for brevity in scenarios.
+  find(selector) {
+    return this.requireSession().find(selector);
+  }
+
+  findAll(selector) {
+    return this.requireSession().findAll(selector);
+  }
+
+  waitFor(selector, options) {
+    return this.requireSession().waitFor(selector, options);
+  }
+
+  execute(script, ...args) {
+    return this.requireSession().execute(script, ...args);
+  }
+
+  title() {
+    return this.requireSession().title();
+  }
+}
+
+export { waitUntil };

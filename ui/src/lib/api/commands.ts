@@ -1,0 +1,83 @@
+import { invoke } from '@tauri-apps/api/core';
+import type { DirectoryDetail } from '$lib/bindings/DirectoryDetail';
+import type { DirectoryDocument } from '$lib/bindings/DirectoryDocument';
+import type { DirectorySummary } from '$lib/bindings/DirectorySummary';
+import type { LogoInfo } from '$lib/bindings/LogoInfo';
+import type { Settings } from '$lib/bindings/Settings';
+import { toApiError } from './errors';
+
+/** The only call site of `invoke` in the UI; argument keys are camelCase as Tauri expects. */
+async function call<T>(command: string, args: Record<string, unknown> = {}): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (error) {
+    throw toApiError(error);
+  }
+}
+
+/** Directories whose name, domain suffix or client ID match `query` ("" for all), by name. */
+export function listDirectories(query: string): Promise<DirectorySummary[]> {
+  return call('list_directories', { query });
+}
+
+export function getDirectory(id: string): Promise<DirectoryDetail> {
+  return call('get_directory', { id });
+}
+
+/** The directory's logo as PNG base64, "" when it has none. */
+export function directoryLogo(id: string): Promise<string> {
+  return call('directory_logo', { id });
+}
+
+/** A document filled with the defaults of a new directory (its id is null). */
+export function newDirectoryTemplate(): Promise<DirectoryDocument> {
+  return call('new_directory_template');
+}
+
+export function createDirectory(
+  document: DirectoryDocument,
+  clientSecret: string,
+): Promise<DirectoryDetail> {
+  return call('create_directory', { document, clientSecret });
+}
+
+/**
+ * Saves `document` over revision `expectedRevision`; the core answers "conflict" when someone
+ * saved in between. `clientSecret` null keeps the stored secret.
+ */
+export function updateDirectory(
+  id: string,
+  expectedRevision: number,
+  document: DirectoryDocument,
+  clientSecret: string | null,
+): Promise<DirectoryDetail> {
+  return call('update_directory', { id, expectedRevision, document, clientSecret });
+}
+
+/** A saved copy named "<name> (copy)", without the client secret. */
+export function duplicateDirectory(id: string): Promise<DirectoryDetail> {
+  return call('duplicate_directory', { id });
+}
+
+/** Deletes the directory and its stored secret. */
+export async function deleteDirectory(id: string): Promise<void> {
+  await call<null>('delete_directory', { id });
+}
+
+/** The logo's dimensions and size, or an "invalid_logo" error that says why it is refused. */
+export function checkLogo(pngBase64: string): Promise<LogoInfo> {
+  return call('check_logo', { pngBase64 });
+}
+
+export function getSettings(): Promise<Settings> {
+  return call('get_settings');
+}
+
+export function updateSettings(signInServiceUrl: string | null): Promise<Settings> {
+  return call('update_settings', { signInServiceUrl });
+}
+
+/** Directories whose client secret expires within the reminder window or has expired. */
+export function secretsExpiringSoon(): Promise<DirectorySummary[]> {
+  return call('secrets_expiring_soon');
+}
