@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building, running and testing SSO Console needs, and only what is missing:
-# system packages (Debian/Ubuntu), the Rust tools (rustfmt, clippy, cargo-nextest, tauri-driver)
-# and the Node packages of ui/ and tests/e2e/. Safe to run again: a second run changes nothing.
+# system packages (Debian/Ubuntu), the Rust tools (rustfmt, clippy, cargo-nextest, tauri-driver),
+# the Node packages of ui/, tests/e2e/ and tests/support/ (the test peers), and the SCIM server
+# the tests run against. Safe to run again: a second run changes nothing.
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -100,7 +101,30 @@ install_node_modules() {
     return
   fi
   say "$rel: npm ci"
-  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  local npm_log
+  npm_log="$(mktemp)"
+  if ! (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) 2>"$npm_log"; then
+    # npm ci also wants the lock file to list every platform's optional packages (rollup's,
+    # esbuild's …); a registry that serves only some of them cannot produce such a lock file,
+    # and npm ci then refuses it. npm install installs the same locked versions.
+    if ! grep -q 'EUSAGE' "$npm_log"; then
+      cat "$npm_log" >&2
+      rm -f "$npm_log"
+      fail "$rel: npm ci failed"
+    fi
+    say "$rel: npm ci refused the lock file (it lacks other platforms' optional packages); npm install"
+    local lock_before
+    lock_before="$(cksum <"$dir/package-lock.json")"
+    (cd "$dir" && npm install --no-audit --no-fund --loglevel=error)
+    # What npm ci would have caught: a lock file that does not match package.json.
+    if [[ "$(cksum <"$dir/package-lock.json")" != "$lock_before" ]]; then
+      if [[ "${CI:-}" == true ]]; then
+        fail "$rel/package-lock.json did not match package.json: run npm install there and commit it"
+      fi
+      say "$rel/package-lock.json was out of date and has been updated: commit it"
+    fi
+  fi
+  rm -f "$npm_log"
   # npm leaves no node_modules at all when there is nothing to install: make the stamp's folder.
   mkdir -p "$dir/node_modules"
   touch "$stamp"
@@ -113,4 +137,7 @@ install_nextest
 install_tauri_driver
 install_node_modules "$repo_root/ui"
 install_node_modules "$repo_root/tests/e2e"
+install_node_modules "$repo_root/tests/support"
+# The real SCIM server of the integration tests (a Python virtual environment of its own).
+bash "$repo_root/scripts/install-scim-server.sh"
 say "done"

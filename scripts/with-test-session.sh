@@ -5,7 +5,8 @@
 #     keyring, setting or socket of the person running it is touched,
 #   - gnome-keyring unlocked for the Secret Service (the OS keyring the app stores secrets in),
 #   - a private Xvfb display (1280x800, no TCP, cookie-protected) exported as DISPLAY,
-#     with WEBKIT_DISABLE_DMABUF_RENDERER=1 for WebKitGTK under Xvfb.
+#     with WEBKIT_DISABLE_DMABUF_RENDERER=1 for WebKitGTK under Xvfb (the end-to-end harness
+#     lifts it for the app under test: see tests/e2e/harness/app.mjs).
 # Everything is stopped and removed when the command ends; its exit status is returned.
 #
 # Usage: scripts/with-test-session.sh CMD [ARG...]
@@ -22,7 +23,7 @@ if [[ "${SSO_TEST_SESSION_BUS:-}" != started ]]; then
     echo "with-test-session: dbus-run-session is missing (run scripts/install-deps.sh)" >&2
     exit 2
   }
-  SSO_TEST_SESSION_BUS=started exec dbus-run-session -- "$0" "$@"
+  SSO_TEST_SESSION_BUS=started exec dbus-run-session -- bash "$0" "$@"
 fi
 unset SSO_TEST_SESSION_BUS
 

@@ -14,6 +14,8 @@ const COMMANDS: &[&str] = &[
     "get_settings",
     "update_settings",
     "secrets_expiring_soon",
+    "discover",
+    "check_all_directories",
 ];
 
 fn main() {

@@ -3,7 +3,9 @@
 //! mainly through [`workspace::Workspace`].
 
 pub mod directory;
+pub mod discovery;
 pub mod expiry;
+pub mod http;
 pub mod logging;
 pub mod logo;
 pub mod secrets;

@@ -198,6 +198,18 @@ impl Workspace {
             .collect())
     }
 
+    /// Every stored directory's document, sorted by name.
+    pub async fn documents(&self) -> Result<Vec<DirectoryDocument>, WorkspaceError> {
+        let mut conn = self
+            .store
+            .pool()
+            .acquire()
+            .await
+            .map_err(StoreError::from)?;
+        let all = directories::all(&mut conn).await?;
+        Ok(all.iter().map(|d| d.directory.to_document()).collect())
+    }
+
     /// The directories whose client secret expires within three days or has expired.
     pub async fn expiring_soon(&self) -> Result<Vec<DirectorySummary>, WorkspaceError> {
         let mut all = self.list("").await?;

@@ -10,9 +10,10 @@ export default defineConfig({
   resolve: {
     alias: { $lib: fileURLToPath(new URL('./src/lib', import.meta.url)) },
   },
-  // The Tauri CLI prints its own output; keep Vite's errors visible and use a fixed port it can wait on.
+  // The Tauri CLI prints its own output; keep Vite's errors visible and serve on the fixed
+  // address of the shell's devUrl (loopback only).
   clearScreen: false,
-  server: { port: 1420, strictPort: true },
+  server: { host: '127.0.0.1', port: 5173, strictPort: true },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -16,19 +16,22 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
     tracing::info!(data_dir = %data_dir.display(), "workspace opened");
     tauri::Builder::default()
         .manage(ws)
+        .manage(sso_console::http::HttpClient::default())
         .invoke_handler(tauri::generate_handler![
-            commands::list_directories,
-            commands::get_directory,
-            commands::directory_logo,
-            commands::new_directory_template,
-            commands::create_directory,
-            commands::update_directory,
-            commands::duplicate_directory,
-            commands::delete_directory,
-            commands::check_logo,
-            commands::get_settings,
-            commands::update_settings,
-            commands::secrets_expiring_soon,
+            commands::directories::list_directories,
+            commands::directories::get_directory,
+            commands::directories::directory_logo,
+            commands::directories::new_directory_template,
+            commands::directories::create_directory,
+            commands::directories::update_directory,
+            commands::directories::duplicate_directory,
+            commands::directories::delete_directory,
+            commands::directories::check_logo,
+            commands::directories::get_settings,
+            commands::directories::update_settings,
+            commands::directories::secrets_expiring_soon,
+            commands::discovery::discover,
+            commands::discovery::check_all_directories,
         ])
         .run(tauri::generate_context!())?;
     Ok(())

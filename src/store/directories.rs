@@ -185,6 +185,29 @@ pub async fn get(
     row.into_stored(domains)
 }
 
+/// Reads every directory, sorted by name: two queries whatever the number of directories.
+pub async fn all(conn: &mut SqliteConnection) -> Result<Vec<StoredDirectory>, StoreError> {
+    let rows: Vec<DirectoryRow> = sqlx::query_as("SELECT * FROM directories ORDER BY name")
+        .fetch_all(&mut *conn)
+        .await?;
+    let pairs: Vec<(String, String)> = sqlx::query_as(
+        "SELECT directory_id, domain FROM domain_suffixes ORDER BY directory_id, position",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut domains: std::collections::HashMap<String, Vec<String>> =
+        std::collections::HashMap::new();
+    for (id, domain) in pairs {
+        domains.entry(id).or_default().push(domain);
+    }
+    rows.into_iter()
+        .map(|row| {
+            let own = domains.remove(&row.id).unwrap_or_default();
+            row.into_stored(own)
+        })
+        .collect()
+}
+
 /// Finds a directory by id or by name (case-insensitive).
 pub async fn find(
     conn: &mut SqliteConnection,

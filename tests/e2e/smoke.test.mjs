@@ -1,19 +1,30 @@
-// Smoke: the real app starts, its window shows a page, and it starts again on the same data.
+// Smoke: the real app starts, its window shows the bundled UI, and it starts again on the
+// same data directory.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { useTauriDriver } from './harness/app.mjs';
+import { useTauriDriver, waitUntil } from './harness/app.mjs';
 
 const driver = useTauriDriver();
 
-test('the app window opens and shows a page', async () => {
+test('the app window opens and shows the bundled UI', async () => {
   const app = await driver.launch();
 
   const body = await app.waitFor('body');
   assert.equal(await body.tagName(), 'body');
-  const file = await app.screenshot('smoke');
-  assert.ok(file.endsWith('smoke.png'));
+  // The UI must come from the binary (tauri://localhost on Linux and macOS,
+  // http://tauri.localhost on Windows), not from a dev server that is not running.
+  const href = await app.execute('return location.href');
+  assert.match(
+    href,
+    /^(tauri:\/\/localhost|http:\/\/tauri\.localhost)(\/|$)/,
+    `the window shows ${href}: build the app with --features custom-protocol`,
+  );
+  await waitUntil(async () => (await body.text()).trim() !== '', {
+    what: 'the UI to render some text',
+  });
+  await app.screenshot('smoke');
 
   await app.restart();
   await app.waitFor('body');

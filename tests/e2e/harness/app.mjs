@@ -14,7 +14,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before } from 'node:test';
+import { after, afterEach, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { startTauriDriver } from './tauri-driver.mjs';
@@ -41,18 +41,20 @@ export function appBinary() {
 }
 
 /**
- * Registers before/after hooks that start tauri-driver for this test file and stop it at the
- * end; returns `{ launch }` to start the app in a scenario.
+ * Registers hooks that start tauri-driver for this test file, close every app a test left
+ * open when that test ends, and stop tauri-driver at the end; returns `{ launch }`.
  */
 export function useTauriDriver() {
   let driver;
   const launched = new Set();
   before(async () => {
-    driver = await startTauriDriver();
+    driver = await startTauriDriver({ env: appEnvironment() });
   });
-  after(async () => {
+  afterEach(async () => {
     // A scenario that failed before its own close() still gets its app closed and files removed.
     for (const app of launched) await app.close();
+  });
+  after(async () => {
     await driver?.stop();
   });
   return {
@@ -68,6 +70,18 @@ export function useTauriDriver() {
       return app;
     },
   };
+}
+
+/**
+ * The environment the driver, and through it the app, runs in. WebKitGTK's WebDriver screenshot
+ * never answers when the DMABUF renderer is disabled (seen with WebKitGTK 2.50 under Xvfb,
+ * where scripts/with-test-session.sh disables it for everything else), so the app under test
+ * keeps WebKit's default renderer, which draws fine under Xvfb too.
+ */
+function appEnvironment() {
+  const env = { ...process.env };
+  delete env.WEBKIT_DISABLE_DMABUF_RENDERER;
+  return env;
 }
 
 function shellQuote(text) {
@@ -148,10 +162,27 @@ export class App {
       this.session = await newSession(this.driver.url, {
         'tauri:options': { application: this.files.launcher },
       });
-      await waitUntil(
-        async () => (await this.session.execute('return document.readyState')) === 'complete',
-        { what: 'the page to finish loading' },
-      );
+      // The web view shows about:blank until the app navigates to its UI.
+      let page = { href: 'nothing', state: 'unknown' };
+      try {
+        await waitUntil(
+          async () => {
+            page = await this.session.execute(
+              'return { href: location.href, state: document.readyState }',
+            );
+            return page.href !== 'about:blank' && page.state === 'complete';
+          },
+          { what: 'the UI to load' },
+        );
+      } catch (error) {
+        const hint =
+          page.href === 'about:blank'
+            ? '; a build without --features custom-protocol waits for a dev server'
+            : '';
+        throw new Error(`${error.message} (the window shows ${page.href}, ${page.state}${hint})`, {
+          cause: error,
+        });
+      }
     } catch (error) {
       throw new Error(
         `the app did not start: ${error.message}\n` +

@@ -101,8 +101,13 @@ export async function startTauriDriver({ env = process.env } = {}) {
     async stop() {
       process.removeListener('exit', onExit);
       killGroup('SIGTERM');
-      const timeout = new Promise((resolve) => setTimeout(resolve, STOP_TIMEOUT_MS, 'timeout'));
-      if ((await Promise.race([exit, timeout])) === 'timeout') {
+      let timer;
+      const timeout = new Promise((resolve) => {
+        timer = setTimeout(resolve, STOP_TIMEOUT_MS, 'timeout');
+      });
+      const outcome = await Promise.race([exit, timeout]);
+      clearTimeout(timer);
+      if (outcome === 'timeout') {
         killGroup('SIGKILL');
         await exit;
       }
@@ -112,16 +117,23 @@ export async function startTauriDriver({ env = process.env } = {}) {
   };
 
   try {
+    // Stop waiting as soon as tauri-driver exits (not installed, port taken, …).
+    const gone = new AbortController();
+    exit.then(() => gone.abort(new Error(`${binary} exited before it was ready`)));
     await waitUntil(
       async () => {
-        if (exited) throw new Error(`${binary} exited:\n${output}`);
         const response = await fetch(new URL('/status', url), {
           signal: AbortSignal.timeout(2_000),
         });
         const body = await response.json();
         return response.ok && body?.value?.ready !== false;
       },
-      { timeoutMs: STARTUP_TIMEOUT_MS, intervalMs: 200, what: `tauri-driver at ${url}` },
+      {
+        timeoutMs: STARTUP_TIMEOUT_MS,
+        intervalMs: 200,
+        what: `tauri-driver at ${url}`,
+        signal: gone.signal,
+      },
     );
   } catch (error) {
     await driver.stop();

@@ -63,14 +63,18 @@ export async function newSession(baseUrl, alwaysMatch) {
   return new Session(baseUrl, value.sessionId);
 }
 
-/** Polls `probe` until it returns a truthy value and returns that value; throws after `timeoutMs`. */
+/**
+ * Polls `probe` until it returns a truthy value and returns that value; throws after `timeoutMs`
+ * (with the probe's last error, if any), or at once when `signal` is aborted.
+ */
 export async function waitUntil(
   probe,
-  { timeoutMs = 10_000, intervalMs = 100, what = 'condition' } = {},
+  { timeoutMs = 10_000, intervalMs = 100, what = 'condition', signal } = {},
 ) {
   const deadline = Date.now() + timeoutMs;
   let lastError;
   for (;;) {
+    signal?.throwIfAborted();
     try {
       const value = await probe();
       if (value) return value;
@@ -78,6 +82,7 @@ export async function waitUntil(
     } catch (error) {
       lastError = error;
     }
+    signal?.throwIfAborted();
     if (Date.now() >= deadline) {
       const why = lastError ? `; last error: ${lastError.message}` : '';
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${why}`, {

@@ -7,3 +7,17 @@ export function bytesToBase64(bytes: Uint8Array): string {
   }
   return btoa(binary);
 }
+
+/** The bytes of a chosen or dropped file. FileReader works in every engine, Blob.arrayBuffer does not. */
+export function readFileBytes(file: Blob): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => {
+      resolve(new Uint8Array(reader.result as ArrayBuffer));
+    };
+    reader.onerror = () => {
+      reject(reader.error ?? new Error('the file could not be read'));
+    };
+    reader.readAsArrayBuffer(file);
+  });
+}

@@ -55,7 +55,8 @@ export function expiryFromDate(date: string, today: Date): SecretExpiry {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date.trim());
   if (match === null) return { state: 'not_set' };
   const [, y, m, d] = match.map(Number) as [number, number, number, number];
-  const left = dayNumber(y, m - 1, d) - dayNumber(today.getFullYear(), today.getMonth(), today.getDate());
+  const left =
+    dayNumber(y, m - 1, d) - dayNumber(today.getFullYear(), today.getMonth(), today.getDate());
   if (left < 0) return { state: 'expired', days_ago: -left };
   if (left <= REMINDER_DAYS) return { state: 'soon', days_left: left };
   return { state: 'ok', days_left: left };

@@ -1,3 +1,4 @@
+import type { ClaimMapping } from '$lib/bindings/ClaimMapping';
 import type { ClaimMappings } from '$lib/bindings/ClaimMappings';
 import type { DirectoryDocument } from '$lib/bindings/DirectoryDocument';
 import type { FieldError } from '$lib/bindings/FieldError';
@@ -37,6 +38,21 @@ export interface DirectoryForm {
   test_redirect_port: string;
 }
 
+/**
+ * A plain copy of the claim mappings. Not structuredClone: the form is Svelte state, a Proxy,
+ * which structuredClone refuses.
+ */
+function copyClaims(claims: ClaimMappings): ClaimMappings {
+  const copy = (m: ClaimMapping): ClaimMapping => ({ claim: m.claim, source: m.source });
+  return {
+    external_id: copy(claims.external_id),
+    username: copy(claims.username),
+    email: copy(claims.email),
+    first_name: copy(claims.first_name),
+    last_name: copy(claims.last_name),
+  };
+}
+
 export function formFromDocument(document: DirectoryDocument): DirectoryForm {
   const staff = document.staff;
   return {
@@ -56,7 +72,7 @@ export function formFromDocument(document: DirectoryDocument): DirectoryForm {
     token_endpoint_basic_auth: document.token_endpoint_basic_auth,
     new_contact_member_type: document.new_contact_member_type,
     new_contact_status: document.new_contact_status,
-    claims: structuredClone(document.claims),
+    claims: copyClaims(document.claims),
     staff_mode: staff.mode,
     staff_claim: staff.mode === 'claim_exists' || staff.mode === 'claim_equals' ? staff.claim : '',
     staff_value: staff.mode === 'claim_equals' ? staff.value : '',
@@ -84,8 +100,7 @@ function staffRule(form: DirectoryForm): StaffRule {
 }
 
 export type DocumentResult =
-  | { ok: true; document: DirectoryDocument }
-  | { ok: false; errors: FieldError[] };
+  { ok: true; document: DirectoryDocument } | { ok: false; errors: FieldError[] };
 
 /**
  * The document to save. Everything is judged by the core except what cannot even be sent: a
@@ -128,7 +143,7 @@ export function documentFromForm(form: DirectoryForm, id: string | null): Docume
       token_endpoint_basic_auth: form.token_endpoint_basic_auth,
       new_contact_member_type: form.new_contact_member_type,
       new_contact_status: form.new_contact_status,
-      claims: structuredClone(form.claims),
+      claims: copyClaims(form.claims),
       staff: staffRule(form),
       is_hidden: form.is_hidden,
       domain_suffixes: splitDomainSuffixes(form.domain_suffixes),

@@ -1,8 +1,6 @@
 /** The screens of the console. */
 export type Route =
-  | { screen: 'directories' }
-  | { screen: 'editor'; id: string | null }
-  | { screen: 'settings' };
+  { screen: 'directories' } | { screen: 'editor'; id: string | null } | { screen: 'settings' };
 
 /**
  * In-app navigation with one leave guard: a screen holding unsaved work registers a check, and a

@@ -1,45 +1,20 @@
-//! `ssoctl`: SSO Console from a terminal (DESIGN §7.2), a thin layer over the core's workspace.
-//!
-//! Exit codes: 0 success, 1 the thing checked is invalid or failed, 2 usage or environment error.
-//! With `--json`, every command prints exactly one JSON document on standard output.
+//! `ssoctl dir …`: directory connections.
 
 use std::io::{BufRead, IsTerminal};
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::Subcommand;
 use serde_json::json;
-use sso_console::directory::{DirectoryDocument, FieldError};
-use sso_console::logo::{self, LogoError};
+use sso_console::directory::{DirectoryDocument, DirectoryId};
+use sso_console::logo;
 use sso_console::secrets::SecretString;
-use sso_console::workspace::{self, DirectoryDetail, DirectorySummary};
-use sso_console::{Workspace, WorkspaceError};
+use sso_console::workspace::{DirectoryDetail, DirectorySummary};
+use sso_console::Workspace;
 
-#[derive(Parser)]
-#[command(name = "ssoctl", version, about = "SSO Console from the command line")]
-struct Cli {
-    /// The data directory (default: $SSO_CONSOLE_DATA_DIR, else the platform's app-data folder).
-    #[arg(long, global = true, value_name = "DIR")]
-    data_dir: Option<PathBuf>,
-    /// Print exactly one JSON document on standard output.
-    #[arg(long, global = true)]
-    json: bool,
-    #[command(subcommand)]
-    command: Command,
-}
+use crate::{environment, Failure, Output};
 
 #[derive(Subcommand)]
-enum Command {
-    /// Directory connections.
-    #[command(subcommand)]
-    Dir(DirCommand),
-    /// Logo files.
-    #[command(subcommand)]
-    Logo(LogoCommand),
-}
-
-#[derive(Subcommand)]
-enum DirCommand {
+pub enum DirCommand {
     /// List the directories.
     List {
         /// Keep those whose name, client ID or domain contains this text.
@@ -79,123 +54,8 @@ enum DirCommand {
     Delete { directory: String },
 }
 
-#[derive(Subcommand)]
-enum LogoCommand {
-    /// Check a logo file: exit 0 when valid, 1 with the reason when not.
-    Check { png: PathBuf },
-}
-
-/// What went wrong, and which exit code it earns.
-enum Failure {
-    /// The thing checked is invalid or failed: exit 1.
-    Invalid {
-        kind: &'static str,
-        message: String,
-        fields: Vec<FieldError>,
-    },
-    /// Usage or environment: exit 2.
-    Environment { kind: &'static str, message: String },
-}
-
-impl From<WorkspaceError> for Failure {
-    fn from(e: WorkspaceError) -> Self {
-        match e.kind() {
-            "validation" | "invalid_logo" | "conflict" | "not_found" => Failure::Invalid {
-                kind: e.kind(),
-                message: e.to_string(),
-                fields: e.fields(),
-            },
-            kind => Failure::Environment {
-                kind,
-                message: e.to_string(),
-            },
-        }
-    }
-}
-
-fn environment(message: impl Into<String>) -> Failure {
-    Failure::Environment {
-        kind: "usage",
-        message: message.into(),
-    }
-}
-
-/// A command's success: the JSON document and the text for people.
-struct Output {
-    json: serde_json::Value,
-    text: String,
-}
-
-fn main() -> ExitCode {
-    let cli = Cli::parse();
-    sso_console::logging::init("warn");
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => return report(cli.json, Err(environment(format!("cannot start: {e}")))),
-    };
-    let result = runtime.block_on(run(&cli));
-    report(cli.json, result)
-}
-
-fn report(as_json: bool, result: Result<Output, Failure>) -> ExitCode {
-    match result {
-        Ok(out) => {
-            if as_json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&out.json).unwrap_or_default()
-                );
-            } else if !out.text.is_empty() {
-                println!("{}", out.text.trim_end());
-            }
-            ExitCode::SUCCESS
-        }
-        Err(failure) => {
-            let (code, kind, message, fields) = match failure {
-                Failure::Invalid {
-                    kind,
-                    message,
-                    fields,
-                } => (1, kind, message, fields),
-                Failure::Environment { kind, message } => (2, kind, message, Vec::new()),
-            };
-            if as_json {
-                let doc =
-                    json!({ "error": { "kind": kind, "message": message, "fields": fields } });
-                println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
-            } else if fields.len() > 1 {
-                eprintln!("error: {} fields need attention:", fields.len());
-                for f in &fields {
-                    eprintln!("  {}: {}", f.field, f.message);
-                }
-            } else {
-                eprintln!("error: {message}");
-            }
-            ExitCode::from(code)
-        }
-    }
-}
-
-async fn run(cli: &Cli) -> Result<Output, Failure> {
-    match &cli.command {
-        Command::Logo(LogoCommand::Check { png }) => logo_check(png),
-        Command::Dir(command) => {
-            let data_dir = match &cli.data_dir {
-                Some(dir) => dir.clone(),
-                None => workspace::default_data_dir()?,
-            };
-            let ws = Workspace::open(&data_dir).await?;
-            let result = dir(&ws, command).await;
-            ws.close().await;
-            result
-        }
-    }
-}
-
-async fn dir(ws: &Workspace, command: &DirCommand) -> Result<Output, Failure> {
+/// Runs a `dir` command.
+pub async fn run(ws: &Workspace, command: &DirCommand) -> Result<Output, Failure> {
     match command {
         DirCommand::List { search } => {
             let list = ws.list(search.as_deref().unwrap_or("")).await?;
@@ -257,35 +117,9 @@ async fn dir(ws: &Workspace, command: &DirCommand) -> Result<Output, Failure> {
     }
 }
 
-fn parse_id(detail: &DirectoryDetail) -> Result<sso_console::directory::DirectoryId, Failure> {
+fn parse_id(detail: &DirectoryDetail) -> Result<DirectoryId, Failure> {
     let id = detail.document.id.as_deref().unwrap_or_default();
-    sso_console::directory::DirectoryId::parse(id).map_err(environment)
-}
-
-fn logo_check(path: &Path) -> Result<Output, Failure> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| environment(format!("cannot read {}: {e}", path.display())))?;
-    match logo::check(&bytes) {
-        Ok(info) => Ok(Output {
-            text: format!(
-                "{}: valid logo, {}×{} px PNG, {} bytes",
-                path.display(),
-                info.width,
-                info.height,
-                info.bytes
-            ),
-            json: json!({ "valid": true, "file": path.display().to_string(), "logo": info }),
-        }),
-        Err(e) => Err(logo_failure(path, &e)),
-    }
-}
-
-fn logo_failure(path: &Path, e: &LogoError) -> Failure {
-    Failure::Invalid {
-        kind: "invalid_logo",
-        message: format!("{}: {e}", path.display()),
-        fields: vec![FieldError::new("logo_png_base64", e.to_string())],
-    }
+    DirectoryId::parse(id).map_err(environment)
 }
 
 fn read_document(file: &Path, logo: Option<&Path>) -> Result<DirectoryDocument, Failure> {
@@ -302,7 +136,7 @@ fn read_document(file: &Path, logo: Option<&Path>) -> Result<DirectoryDocument, 
     if let Some(png) = logo {
         let bytes = std::fs::read(png)
             .map_err(|e| environment(format!("cannot read {}: {e}", png.display())))?;
-        let checked = logo::Logo::from_png(bytes).map_err(|e| logo_failure(png, &e))?;
+        let checked = logo::Logo::from_png(bytes).map_err(|e| crate::logo::failure(png, &e))?;
         doc.logo_png_base64 = checked.to_base64();
     }
     Ok(doc)

@@ -1,5 +1,4 @@
-//! The commands the UI invokes: each translates its arguments, calls the core's workspace and
-//! translates the answer. No product logic lives here.
+//! Directory connections and workspace settings.
 
 use sso_console::directory::{DirectoryDocument, DirectoryId};
 use sso_console::logo::{self, LogoInfo};

@@ -1,0 +1,172 @@
+//! `ssoctl`: SSO Console from a terminal (DESIGN §7.2), a thin layer over the core's workspace.
+//!
+//! Exit codes: 0 success, 1 the thing checked is invalid or failed, 2 usage or environment error.
+//! With `--json`, every command prints exactly one JSON document on standard output.
+
+mod dir;
+mod discover;
+mod logo;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use serde_json::json;
+use sso_console::directory::FieldError;
+use sso_console::workspace;
+use sso_console::{Workspace, WorkspaceError};
+
+#[derive(Parser)]
+#[command(name = "ssoctl", version, about = "SSO Console from the command line")]
+struct Cli {
+    /// The data directory (default: $SSO_CONSOLE_DATA_DIR, else the platform's app-data folder).
+    #[arg(long, global = true, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// Print exactly one JSON document on standard output.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Directory connections.
+    #[command(subcommand)]
+    Dir(dir::DirCommand),
+    /// Logo files.
+    #[command(subcommand)]
+    Logo(logo::LogoCommand),
+    /// Fetch and judge a provider's OpenID configuration.
+    Discover(discover::DiscoverArgs),
+}
+
+/// What went wrong, and which exit code it earns.
+enum Failure {
+    /// The thing checked is invalid or failed: exit 1.
+    Invalid {
+        kind: &'static str,
+        message: String,
+        fields: Vec<FieldError>,
+    },
+    /// Usage or environment: exit 2.
+    Environment { kind: &'static str, message: String },
+    /// A complete report whose verdict is a failure: printed like a success, exit 1.
+    Reported(Output),
+}
+
+impl From<WorkspaceError> for Failure {
+    fn from(e: WorkspaceError) -> Self {
+        match e.kind() {
+            "validation" | "invalid_logo" | "conflict" | "not_found" => Failure::Invalid {
+                kind: e.kind(),
+                message: e.to_string(),
+                fields: e.fields(),
+            },
+            kind => Failure::Environment {
+                kind,
+                message: e.to_string(),
+            },
+        }
+    }
+}
+
+fn environment(message: impl Into<String>) -> Failure {
+    Failure::Environment {
+        kind: "usage",
+        message: message.into(),
+    }
+}
+
+/// A command's success: the JSON document and the text for people.
+struct Output {
+    json: serde_json::Value,
+    text: String,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    sso_console::logging::init("warn");
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => return report(cli.json, Err(environment(format!("cannot start: {e}")))),
+    };
+    let result = runtime.block_on(run(&cli));
+    report(cli.json, result)
+}
+
+fn print(as_json: bool, out: &Output) {
+    if as_json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&out.json).unwrap_or_default()
+        );
+    } else if !out.text.is_empty() {
+        println!("{}", out.text.trim_end());
+    }
+}
+
+fn report(as_json: bool, result: Result<Output, Failure>) -> ExitCode {
+    match result {
+        Ok(out) => {
+            print(as_json, &out);
+            ExitCode::SUCCESS
+        }
+        Err(failure) => {
+            let (code, kind, message, fields) = match failure {
+                Failure::Reported(out) => {
+                    print(as_json, &out);
+                    return ExitCode::from(1);
+                }
+                Failure::Invalid {
+                    kind,
+                    message,
+                    fields,
+                } => (1, kind, message, fields),
+                Failure::Environment { kind, message } => (2, kind, message, Vec::new()),
+            };
+            if as_json {
+                let doc =
+                    json!({ "error": { "kind": kind, "message": message, "fields": fields } });
+                println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            } else if fields.len() > 1 {
+                eprintln!("error: {} fields need attention:", fields.len());
+                for f in &fields {
+                    eprintln!("  {}: {}", f.field, f.message);
+                }
+            } else {
+                eprintln!("error: {message}");
+            }
+            ExitCode::from(code)
+        }
+    }
+}
+
+async fn run(cli: &Cli) -> Result<Output, Failure> {
+    match &cli.command {
+        Command::Logo(command) => logo::run(command),
+        Command::Dir(command) => {
+            let ws = open_workspace(cli).await?;
+            let result = dir::run(&ws, command).await;
+            ws.close().await;
+            result
+        }
+        Command::Discover(args) => {
+            let ws = open_workspace(cli).await?;
+            let result = discover::run(&ws, args).await;
+            ws.close().await;
+            result
+        }
+    }
+}
+
+async fn open_workspace(cli: &Cli) -> Result<Workspace, Failure> {
+    let data_dir = match &cli.data_dir {
+        Some(dir) => dir.clone(),
+        None => workspace::default_data_dir()?,
+    };
+    Ok(Workspace::open(&data_dir).await?)
+}

@@ -1,0 +1,141 @@
+//! "Check all directories": discovery and key set for every directory, concurrently with a bound.
+//! Directories behind the same provider share one fetch, so a provider is asked once per run.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use tokio::sync::Semaphore;
+use ts_rs::TS;
+
+use super::{discovery_url, fetch, report, DiscoveryError, Fetched, Finding, Severity};
+use crate::directory::DirectoryDocument;
+use crate::http::HttpClient;
+
+/// How many providers are fetched at once unless told otherwise.
+pub const DEFAULT_BOUND: usize = 8;
+
+/// The outcome for one directory.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DirectoryCheck {
+    /// The directory's id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Where discovery started: the discovery domain, else the issuer.
+    pub input: Option<String>,
+    /// "ok", "warnings", "errors" or "failed" (the document could not be had) or "skipped".
+    pub status: String,
+    /// Number of error findings.
+    pub errors: u32,
+    /// Number of warning findings.
+    pub warnings: u32,
+    /// The findings.
+    pub findings: Vec<Finding>,
+    /// Why the document could not be had, or why the directory was skipped.
+    pub problem: Option<String>,
+}
+
+/// Where discovery starts for a stored directory: its discovery domain, else its issuer.
+pub fn discovery_input(doc: &DirectoryDocument) -> Option<String> {
+    [&doc.discovery_domain, &doc.issuer]
+        .into_iter()
+        .flatten()
+        .map(|s| s.trim())
+        .find(|s| !s.is_empty())
+        .map(str::to_owned)
+}
+
+/// Checks every directory; `progress(done, total)` is called as providers finish.
+pub async fn check_all(
+    client: &HttpClient,
+    directories: &[DirectoryDocument],
+    bound: usize,
+    progress: impl Fn(usize, usize) + Send + Sync + 'static,
+) -> Vec<DirectoryCheck> {
+    let mut urls: Vec<url::Url> = Vec::new();
+    let mut planned: Vec<Result<usize, String>> = Vec::with_capacity(directories.len());
+    for doc in directories {
+        planned.push(match discovery_input(doc).map(|i| discovery_url(&i)) {
+            None => Err("no discovery domain or issuer to start from".to_owned()),
+            Some(Err(why)) => Err(why),
+            Some(Ok(url)) => Ok(match urls.iter().position(|u| *u == url) {
+                Some(i) => i,
+                None => {
+                    urls.push(url);
+                    urls.len() - 1
+                }
+            }),
+        });
+    }
+    let fetched = fetch_all(client, urls, bound, progress).await;
+    directories
+        .iter()
+        .zip(planned)
+        .map(|(doc, plan)| {
+            let outcome = plan.and_then(|i| match &fetched.get(&i) {
+                Some(Ok(f)) => Ok(report(f, Some(doc)).findings),
+                Some(Err(e)) => Err(e.to_string()),
+                None => Err("not fetched".to_owned()),
+            });
+            summarise(doc, outcome)
+        })
+        .collect()
+}
+
+async fn fetch_all(
+    client: &HttpClient,
+    urls: Vec<url::Url>,
+    bound: usize,
+    progress: impl Fn(usize, usize) + Send + Sync + 'static,
+) -> HashMap<usize, Result<Fetched, DiscoveryError>> {
+    let total = urls.len();
+    let permits = Arc::new(Semaphore::new(bound.max(1)));
+    let progress = Arc::new(progress);
+    let mut tasks = tokio::task::JoinSet::new();
+    for (i, url) in urls.into_iter().enumerate() {
+        let client = client.clone();
+        let permits = permits.clone();
+        tasks.spawn(async move {
+            let _permit = permits.acquire_owned().await;
+            (i, fetch(&client, &url).await)
+        });
+    }
+    let mut out = HashMap::with_capacity(total);
+    progress(0, total);
+    while let Some(joined) = tasks.join_next().await {
+        if let Ok((i, result)) = joined {
+            out.insert(i, result);
+        }
+        progress(out.len(), total);
+    }
+    out
+}
+
+fn summarise(doc: &DirectoryDocument, outcome: Result<Vec<Finding>, String>) -> DirectoryCheck {
+    let input = discovery_input(doc);
+    let (status, findings, problem) = match outcome {
+        Err(problem) if input.is_none() => ("skipped", Vec::new(), Some(problem)),
+        Err(problem) => ("failed", Vec::new(), Some(problem)),
+        Ok(findings) => {
+            let status = match findings.iter().map(|f| f.severity).min() {
+                Some(Severity::Error) => "errors",
+                Some(Severity::Warning) => "warnings",
+                _ => "ok",
+            };
+            (status, findings, None)
+        }
+    };
+    let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count() as u32;
+    DirectoryCheck {
+        id: doc.id.clone().unwrap_or_default(),
+        name: doc.name.clone(),
+        input,
+        status: status.to_owned(),
+        errors: count(Severity::Error),
+        warnings: count(Severity::Warning),
+        findings,
+        problem,
+    }
+}

@@ -1,0 +1,212 @@
+use super::*;
+use crate::testing;
+
+fn metadata() -> ProviderMetadata {
+    let list = |v: &[&str]| Some(v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+    ProviderMetadata {
+        issuer: Some("https://idp.example.com".into()),
+        authorization_endpoint: Some("https://idp.example.com/auth".into()),
+        token_endpoint: Some("https://idp.example.com/token".into()),
+        userinfo_endpoint: Some("https://idp.example.com/me".into()),
+        jwks_uri: Some("https://idp.example.com/jwks".into()),
+        scopes_supported: list(&["openid", "email", "profile"]),
+        response_types_supported: list(&["code"]),
+        response_modes_supported: list(&["query", "form_post"]),
+        code_challenge_methods_supported: list(&["S256"]),
+        token_endpoint_auth_methods_supported: list(&["client_secret_post", "client_secret_basic"]),
+        id_token_signing_alg_values_supported: list(&["RS256"]),
+        ..ProviderMetadata::default()
+    }
+}
+
+fn url() -> url::Url {
+    crate::discovery::discovery_url("https://idp.example.com").unwrap()
+}
+
+fn codes(m: &ProviderMetadata, settings: Option<&DirectoryDocument>) -> Vec<String> {
+    judge(&url(), m, &[], settings, &KeySetOutcome::NotFetched)
+        .into_iter()
+        .map(|f| f.code)
+        .collect()
+}
+
+#[test]
+fn a_consistent_provider_has_no_findings() {
+    let mut d = testing::directory_document("x");
+    d.issuer = Some("https://idp.example.com".into());
+    assert_eq!(codes(&metadata(), Some(&d)), Vec::<String>::new());
+}
+
+#[test]
+fn each_mismatch_is_found() {
+    type Edit = fn(&mut ProviderMetadata, &mut DirectoryDocument);
+    let cases: &[(&str, Edit, &str)] = &[
+        (
+            "issuer differs",
+            |m, _| m.issuer = Some("https://other.example.com".into()),
+            "issuer_mismatch",
+        ),
+        (
+            "entra placeholder",
+            |m, _| m.issuer = Some("https://login.microsoftonline.com/{tenantid}/v2.0".into()),
+            "issuer_tenant_placeholder",
+        ),
+        (
+            "trailing slash",
+            |m, _| m.issuer = Some("https://idp.example.com/".into()),
+            "issuer_trailing_slash",
+        ),
+        (
+            "configured issuer",
+            |_, d| d.issuer = Some("https://old.example.com".into()),
+            "configured_issuer_differs",
+        ),
+        ("no jwks_uri", |m, _| m.jwks_uri = None, "missing_field"),
+        (
+            "no algs",
+            |m, _| m.id_token_signing_alg_values_supported = None,
+            "missing_field",
+        ),
+        (
+            "http endpoint",
+            |m, _| m.token_endpoint = Some("http://idp.example.com/token".into()),
+            "endpoint_not_https",
+        ),
+        (
+            "no S256",
+            |m, _| m.code_challenge_methods_supported = Some(vec!["plain".into()]),
+            "pkce_s256_missing",
+        ),
+        (
+            "pkce not advertised",
+            |m, _| m.code_challenge_methods_supported = None,
+            "pkce_not_advertised",
+        ),
+        (
+            "form_post unsupported",
+            |m, d| {
+                m.response_modes_supported = Some(vec!["query".into()]);
+                d.response_mode_form_post = true;
+            },
+            "response_mode_unsupported",
+        ),
+        (
+            "form_post by default unsupported",
+            |m, d| {
+                m.response_modes_supported = None;
+                d.response_mode_form_post = true;
+            },
+            "response_mode_unsupported",
+        ),
+        (
+            "query unsupported",
+            |m, _| m.response_modes_supported = Some(vec!["form_post".into()]),
+            "response_mode_unsupported",
+        ),
+        (
+            "basic unsupported",
+            |m, d| {
+                m.token_endpoint_auth_methods_supported = Some(vec!["client_secret_post".into()]);
+                d.token_endpoint_basic_auth = true;
+            },
+            "token_auth_unsupported",
+        ),
+        (
+            "post unsupported by default",
+            |m, _| m.token_endpoint_auth_methods_supported = None,
+            "token_auth_unsupported",
+        ),
+        (
+            "scope unknown",
+            |_, d| d.scopes = "openid offline_access".into(),
+            "scope_not_advertised",
+        ),
+        (
+            "no userinfo",
+            |m, _| m.userinfo_endpoint = None,
+            "no_userinfo_endpoint",
+        ),
+        (
+            "no code flow",
+            |m, _| m.response_types_supported = Some(vec!["id_token".into()]),
+            "code_flow_unsupported",
+        ),
+        (
+            "alg none",
+            |m, _| {
+                m.id_token_signing_alg_values_supported = Some(vec!["RS256".into(), "none".into()])
+            },
+            "alg_none_offered",
+        ),
+        (
+            "only HS",
+            |m, _| m.id_token_signing_alg_values_supported = Some(vec!["HS256".into()]),
+            "only_symmetric_algs",
+        ),
+    ];
+    for (name, edit, want) in cases {
+        let mut m = metadata();
+        let mut d = testing::directory_document("x");
+        d.issuer = None;
+        edit(&mut m, &mut d);
+        let got = codes(&m, Some(&d));
+        assert!(got.iter().any(|c| c == want), "{name}: {got:?}");
+    }
+}
+
+#[test]
+fn userinfo_mapping_without_userinfo_endpoint_is_an_error() {
+    let mut m = metadata();
+    m.userinfo_endpoint = None;
+    let mut d = testing::directory_document("x");
+    d.issuer = None;
+    d.claims.last_name.source = crate::directory::ClaimSource::Userinfo;
+    let f = judge(&url(), &m, &[], Some(&d), &KeySetOutcome::NotFetched);
+    assert_eq!(f[0].code, "no_userinfo_endpoint");
+    assert_eq!(f[0].severity, Severity::Error);
+}
+
+#[test]
+fn key_set_outcomes_are_reported() {
+    let m = metadata();
+    let failed = KeySetOutcome::Failed {
+        message: "boom".into(),
+    };
+    let empty = KeySetOutcome::Fetched {
+        summary: crate::discovery::summarise_key_set(br#"{"keys":[]}"#).unwrap(),
+    };
+    let good = KeySetOutcome::Fetched {
+        summary: crate::discovery::summarise_key_set(
+            br#"{"keys":[{"kty":"RSA","kid":"k1","alg":"RS256","n":"AQAB","e":"AQAB"}]}"#,
+        )
+        .unwrap(),
+    };
+    let code = |k: &KeySetOutcome| {
+        judge(&url(), &m, &[], None, k)
+            .into_iter()
+            .map(|f| (f.code, f.severity))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        code(&failed),
+        [("jwks_unreadable".to_owned(), Severity::Error)]
+    );
+    assert_eq!(
+        code(&empty),
+        [("jwks_no_signing_key".to_owned(), Severity::Error)]
+    );
+    assert_eq!(code(&good), [("jwks_ok".to_owned(), Severity::Info)]);
+}
+
+#[test]
+fn findings_are_sorted_errors_first() {
+    let mut m = metadata();
+    m.code_challenge_methods_supported = None;
+    m.jwks_uri = None;
+    let d = testing::directory_document("x");
+    let f = judge(&url(), &m, &[], Some(&d), &KeySetOutcome::NotFetched);
+    let severities: Vec<Severity> = f.iter().map(|x| x.severity).collect();
+    let mut sorted = severities.clone();
+    sorted.sort();
+    assert_eq!(severities, sorted);
+}

@@ -1,0 +1,255 @@
+//! The one HTTP client every network step goes through (DESIGN §4, §6): connect and total
+//! timeouts, a body-size limit on every read, no automatic redirects (a redirect is reported, not
+//! followed, so a provider cannot bounce us to another host or to plain http), and a user agent.
+
+use std::time::{Duration, Instant};
+
+use reqwest::header::HeaderMap;
+use reqwest::{Method, StatusCode};
+
+/// Limits applied to every request.
+#[derive(Debug, Clone, Copy)]
+pub struct HttpLimits {
+    /// Time allowed to open the connection.
+    pub connect_timeout: Duration,
+    /// Time allowed for the whole exchange, body included.
+    pub total_timeout: Duration,
+    /// Largest body read; a larger answer is refused.
+    pub max_body_bytes: usize,
+}
+
+impl Default for HttpLimits {
+    fn default() -> Self {
+        Self {
+            connect_timeout: Duration::from_secs(5),
+            total_timeout: Duration::from_secs(15),
+            max_body_bytes: 1024 * 1024,
+        }
+    }
+}
+
+/// A network failure, naming the URL and what to do.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum HttpError {
+    /// The URL cannot be requested at all.
+    #[error("{url} is not a URL that can be fetched: {detail}")]
+    BadUrl {
+        /// The URL.
+        url: String,
+        /// Why.
+        detail: String,
+    },
+    /// No connection could be made.
+    #[error("cannot connect to {url}: {detail}. Check the host name and port, and that the server is running")]
+    Connect {
+        /// The URL.
+        url: String,
+        /// The system's account.
+        detail: String,
+    },
+    /// The answer did not complete in time.
+    #[error("{url} did not answer within {} s; the server is slow or unreachable — try again later", .after.as_secs())]
+    Timeout {
+        /// The URL.
+        url: String,
+        /// The limit that was reached.
+        after: Duration,
+    },
+    /// The body is larger than allowed.
+    #[error("the answer from {url} is larger than {} KiB; this is not the document expected", .limit / 1024)]
+    TooLarge {
+        /// The URL.
+        url: String,
+        /// The limit in bytes.
+        limit: usize,
+    },
+    /// Any other transport failure (TLS, reset connection…).
+    #[error("request to {url} failed: {detail}")]
+    Transport {
+        /// The URL.
+        url: String,
+        /// The transport's account.
+        detail: String,
+    },
+}
+
+/// A complete answer: status, headers and the (size-limited) body.
+#[derive(Debug, Clone)]
+pub struct HttpResponse {
+    /// The final URL requested.
+    pub url: String,
+    /// The status.
+    pub status: StatusCode,
+    /// The headers.
+    pub headers: HeaderMap,
+    /// The body.
+    pub body: Vec<u8>,
+    /// Time from sending to the last byte.
+    pub elapsed: Duration,
+}
+
+impl HttpResponse {
+    /// The media type without parameters, lower-cased (`application/json`).
+    pub fn media_type(&self) -> Option<String> {
+        self.headers
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| {
+                v.split(';')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_ascii_lowercase()
+            })
+    }
+
+    /// The `Location` header of a redirect.
+    pub fn location(&self) -> Option<&str> {
+        self.headers
+            .get(reqwest::header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+    }
+
+    /// The body as text, lossy.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// The shared, configured HTTP client. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct HttpClient {
+    inner: reqwest::Client,
+    limits: HttpLimits,
+}
+
+impl Default for HttpClient {
+    fn default() -> Self {
+        Self::new(HttpLimits::default())
+    }
+}
+
+impl HttpClient {
+    /// A client with these limits.
+    pub fn new(limits: HttpLimits) -> Self {
+        let inner = reqwest::Client::builder()
+            .connect_timeout(limits.connect_timeout)
+            .timeout(limits.total_timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!("sso-console/", env!("CARGO_PKG_VERSION")))
+            .build()
+            // Building fails only when the TLS backend cannot initialise; fall back to defaults
+            // (which keep the per-request timeout below) rather than panic.
+            .unwrap_or_default();
+        Self { inner, limits }
+    }
+
+    /// The limits in force.
+    pub fn limits(&self) -> HttpLimits {
+        self.limits
+    }
+
+    /// Starts a request; finish it with [`HttpClient::send`].
+    pub fn request(&self, method: Method, url: &str) -> reqwest::RequestBuilder {
+        self.inner
+            .request(method, url)
+            .timeout(self.limits.total_timeout)
+    }
+
+    /// `GET url` with `Accept: accept`.
+    pub async fn get(&self, url: &str, accept: &str) -> Result<HttpResponse, HttpError> {
+        self.send(
+            self.request(Method::GET, url)
+                .header(reqwest::header::ACCEPT, accept),
+        )
+        .await
+    }
+
+    /// Sends a request and reads its body up to the size limit.
+    pub async fn send(&self, request: reqwest::RequestBuilder) -> Result<HttpResponse, HttpError> {
+        let request = request.build().map_err(|e| HttpError::BadUrl {
+            url: e.url().map(ToString::to_string).unwrap_or_default(),
+            detail: e.to_string(),
+        })?;
+        let url = request.url().to_string();
+        let started = Instant::now();
+        let deadline = started + self.limits.total_timeout;
+        let mut response = self
+            .inner
+            .execute(request)
+            .await
+            .map_err(|e| self.classify(&url, &e))?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        if response
+            .content_length()
+            .is_some_and(|n| n > self.limits.max_body_bytes as u64)
+        {
+            return Err(HttpError::TooLarge {
+                url,
+                limit: self.limits.max_body_bytes,
+            });
+        }
+        let mut body = Vec::new();
+        loop {
+            let remaining = deadline.saturating_duration_since(Instant::now());
+            let chunk = tokio::time::timeout(remaining, response.chunk())
+                .await
+                .map_err(|_| HttpError::Timeout {
+                    url: url.clone(),
+                    after: self.limits.total_timeout,
+                })?
+                .map_err(|e| self.classify(&url, &e))?;
+            let Some(chunk) = chunk else { break };
+            if body.len() + chunk.len() > self.limits.max_body_bytes {
+                return Err(HttpError::TooLarge {
+                    url,
+                    limit: self.limits.max_body_bytes,
+                });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(HttpResponse {
+            url,
+            status,
+            headers,
+            body,
+            elapsed: started.elapsed(),
+        })
+    }
+
+    fn classify(&self, url: &str, e: &reqwest::Error) -> HttpError {
+        let url = url.to_owned();
+        if e.is_timeout() {
+            HttpError::Timeout {
+                url,
+                after: self.limits.total_timeout,
+            }
+        } else if e.is_connect() {
+            HttpError::Connect {
+                url,
+                detail: root_cause(e),
+            }
+        } else if e.is_builder() {
+            HttpError::BadUrl {
+                url,
+                detail: root_cause(e),
+            }
+        } else {
+            HttpError::Transport {
+                url,
+                detail: root_cause(e),
+            }
+        }
+    }
+}
+
+/// The innermost cause, which is the one that says what happened ("Connection refused").
+fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause = e;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    cause.to_string()
+}

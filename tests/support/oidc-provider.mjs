@@ -1,0 +1,87 @@
+// A real OpenID Provider (the certified `oidc-provider` package) for the integration tests.
+//
+//   node oidc-provider.mjs CONFIG.json
+//
+// Listens on 127.0.0.1 on a free port, then prints one JSON line on stdout:
+//   {"issuer":"http://127.0.0.1:PORT","port":PORT}
+// It exits when its standard input closes, so it never outlives the test that started it.
+//
+// CONFIG.json:
+//   clients: oidc-provider client metadata (client_id, client_secret, redirect_uris,
+//            token_endpoint_auth_method, ...)
+//   accounts: { "<login>": { claims } } — the claims of each user; any other login gets defaults
+//   pkceRequiredFor: client ids for which the provider insists on PKCE
+//   jwtAccessTokens: true to issue JWT access tokens (resource indicators), whose userinfo
+//                    calls the provider then refuses
+//   conformIdTokenClaims: true to deliver scope claims through userinfo only
+//   resource: the resource indicator's URL (default http://127.0.0.1/api)
+//   clientAuthMethods: the token endpoint authentication methods the provider accepts
+import http from "node:http";
+import { readFileSync } from "node:fs";
+import Provider from "oidc-provider";
+
+const config = JSON.parse(readFileSync(process.argv[2], "utf8"));
+const resource = config.resource ?? "http://127.0.0.1/api";
+
+function claimsFor(login) {
+  const base = {
+    sub: login,
+    email: `${login}@example.org`,
+    email_verified: true,
+    given_name: "Ada",
+    family_name: "Lovelace",
+    name: "Ada Lovelace",
+    preferred_username: login,
+  };
+  return { ...base, ...(config.accounts?.[login] ?? {}) };
+}
+
+const server = http.createServer();
+await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+const { port } = server.address();
+const issuer = `http://127.0.0.1:${port}`;
+
+const provider = new Provider(issuer, {
+  clients: config.clients ?? [],
+  cookies: { keys: ["test-cookie-key-not-secret"] },
+  claims: {
+    openid: ["sub"],
+    email: ["email", "email_verified"],
+    profile: ["name", "given_name", "family_name", "preferred_username"],
+    roles: ["roles", "groups"],
+  },
+  scopes: ["openid", "email", "profile", "roles", "offline_access"],
+  ...(config.clientAuthMethods ? { clientAuthMethods: config.clientAuthMethods } : {}),
+  conformIdTokenClaims: config.conformIdTokenClaims ?? false,
+  responseTypes: ["code"],
+  pkce: {
+    required: (_ctx, client) => (config.pkceRequiredFor ?? []).includes(client.clientId),
+  },
+  features: {
+    devInteractions: { enabled: true },
+    resourceIndicators: {
+      enabled: Boolean(config.jwtAccessTokens),
+      defaultResource: () => resource,
+      useGrantedResource: () => true,
+      getResourceServerInfo: () => ({
+        scope: "openid email profile roles",
+        audience: resource,
+        accessTokenFormat: "jwt",
+      }),
+    },
+  },
+  async findAccount(_ctx, id) {
+    return { accountId: id, claims: async () => claimsFor(id) };
+  },
+  renderError(ctx, out) {
+    ctx.type = "html";
+    ctx.body = `<!doctype html><title>error</title><pre id="error">${String(out.error)}: ${String(out.error_description ?? "")}</pre>`;
+  },
+});
+provider.on("server_error", (_ctx, err) => console.error("provider server_error:", err));
+
+server.on("request", provider.callback());
+process.stdout.write(`${JSON.stringify({ issuer, port })}\n`);
+process.stdin.resume();
+process.stdin.on("end", () => process.exit(0));
+process.on("SIGTERM", () => process.exit(0));

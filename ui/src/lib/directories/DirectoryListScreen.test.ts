@@ -1,0 +1,86 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fireEvent, render, screen, within } from '@testing-library/svelte';
+import { invoke } from '@tauri-apps/api/core';
+import { router } from '$lib/navigation/router.svelte';
+import { sampleSummaries } from '../../test/fixtures';
+import DirectoryListScreen from './DirectoryListScreen.svelte';
+import { listState } from './listState.svelte';
+
+vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
+
+const invokeMock = vi.mocked(invoke);
+
+describe('DirectoryListScreen', () => {
+  beforeEach(() => {
+    invokeMock.mockReset();
+    listState.query = '';
+    listState.selectedId = null;
+    router.stay();
+    router.navigate({ screen: 'directories' });
+    const all = sampleSummaries(10_000);
+    invokeMock.mockImplementation((command: string, args?: unknown) => {
+      if (command === 'list_directories') {
+        const { query } = args as { query: string };
+        return Promise.resolve(all.filter((d) => d.name.includes(query)));
+      }
+      if (command === 'directory_logo' || command === 'delete_directory') {
+        return Promise.resolve(command === 'directory_logo' ? '' : null);
+      }
+      return Promise.reject(new Error(`unexpected command ${command}`));
+    });
+  });
+
+  it('shows 10,000 directories with only a screenful of rows and their badges', async () => {
+    render(DirectoryListScreen);
+    expect(await screen.findByTestId('dir-count')).toHaveTextContent('10000 directories');
+    const rows = screen.getAllByTestId('dir-row');
+    expect(rows.length).toBeLessThan(40);
+    expect(within(rows[0] as HTMLElement).getByTestId('badge-hidden')).toBeInTheDocument();
+    expect(within(rows[0] as HTMLElement).getByTestId('badge-secret-missing')).toBeInTheDocument();
+    expect(within(rows[1] as HTMLElement).queryByTestId('badge-secret-missing')).toBeNull();
+  });
+
+  it('searches through the core after typing stops', async () => {
+    render(DirectoryListScreen);
+    await screen.findAllByTestId('dir-row');
+    const search = screen.getByTestId('dir-search');
+    await fireEvent.input(search, { target: { value: 'Directory 999' } });
+    await fireEvent.input(search, { target: { value: 'Directory 9999' } });
+    await vi.waitFor(() => {
+      expect(screen.getByTestId('dir-count')).toHaveTextContent('1 directory');
+    });
+    const queries = invokeMock.mock.calls
+      .filter(([command]) => command === 'list_directories')
+      .map(([, args]) => (args as { query: string }).query);
+    // The first keystroke's search was skipped by the debounce.
+    expect(queries).toEqual(['', 'Directory 9999']);
+  });
+
+  it('asks before deleting, naming the directory, then deletes it', async () => {
+    render(DirectoryListScreen);
+    await screen.findAllByTestId('dir-row');
+    const list = screen.getByRole('listbox');
+    await fireEvent.keyDown(list, { key: 'ArrowDown' });
+    await fireEvent.keyDown(window, { key: 'Delete' });
+
+    expect(screen.getByTestId('delete-dir-name')).toHaveTextContent('Directory 1');
+    expect(invokeMock).not.toHaveBeenCalledWith('delete_directory', expect.anything());
+    await fireEvent.click(screen.getByTestId('confirm-delete'));
+
+    expect(invokeMock).toHaveBeenCalledWith('delete_directory', { id: 'dir-00001' });
+    await vi.waitFor(() => {
+      expect(screen.getByTestId('dir-count')).toHaveTextContent('9999 directories');
+    });
+  });
+
+  it('opens the selected directory with Enter and a new one with Ctrl+N', async () => {
+    render(DirectoryListScreen);
+    await screen.findAllByTestId('dir-row');
+    await fireEvent.keyDown(screen.getByRole('listbox'), { key: 'Enter' });
+    expect(router.route).toEqual({ screen: 'editor', id: 'dir-00000' });
+
+    router.navigate({ screen: 'directories' });
+    await fireEvent.keyDown(window, { key: 'n', ctrlKey: true });
+    expect(router.route).toEqual({ screen: 'editor', id: null });
+  });
+});
