@@ -5,6 +5,7 @@
 use std::fmt;
 
 use crate::directory::DirectoryId;
+use crate::scim::ScimConnectionId;
 
 /// The keyring service name; development builds use their own so they never touch release secrets.
 pub const KEYRING_SERVICE: &str = if cfg!(debug_assertions) {
@@ -52,17 +53,38 @@ impl fmt::Display for SecretString {
     }
 }
 
-/// Which secret of a directory.
+/// Which secret of its owner.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SecretKind {
-    /// The OpenID Connect client secret.
+    /// The OpenID Connect client secret of a directory.
     ClientSecret,
+    /// The bearer token of a SCIM connection.
+    ScimBearerToken,
 }
 
 impl SecretKind {
     fn slug(self) -> &'static str {
         match self {
             Self::ClientSecret => "client-secret",
+            Self::ScimBearerToken => "bearer-token",
+        }
+    }
+}
+
+/// What a secret belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecretOwner {
+    /// A directory connection.
+    Directory(DirectoryId),
+    /// A SCIM connection.
+    ScimConnection(ScimConnectionId),
+}
+
+impl SecretOwner {
+    fn entry_name(self, kind: SecretKind) -> String {
+        match self {
+            Self::Directory(id) => format!("directory/{id}/{}", kind.slug()),
+            Self::ScimConnection(id) => format!("scim/{id}/{}", kind.slug()),
         }
     }
 }
@@ -108,50 +130,73 @@ pub fn store_description() -> String {
     } else {
         "the OS credential store"
     };
-    format!("{store}, service \"{KEYRING_SERVICE}\", one entry per directory")
+    format!("{store}, service \"{KEYRING_SERVICE}\", one entry per directory secret or SCIM token")
 }
 
-/// The OS keyring, one entry per directory and secret kind.
+/// The OS keyring, one entry per owner (directory or SCIM connection) and secret kind.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SecretStore;
 
 impl SecretStore {
-    fn entry(directory: DirectoryId, kind: SecretKind) -> Result<keyring::Entry, SecretError> {
-        keyring::Entry::new(
-            KEYRING_SERVICE,
-            &format!("directory/{directory}/{}", kind.slug()),
-        )
-        .map_err(|e| classify(e, "open"))
+    fn entry(owner: SecretOwner, kind: SecretKind) -> Result<keyring::Entry, SecretError> {
+        keyring::Entry::new(KEYRING_SERVICE, &owner.entry_name(kind))
+            .map_err(|e| classify(e, "open"))
     }
 
-    /// Stores or replaces a secret. Blocking: call from a blocking thread in async code.
+    /// Stores or replaces a directory's secret. Blocking: call from a blocking thread in async
+    /// code.
     pub fn set(
         &self,
         directory: DirectoryId,
         kind: SecretKind,
         secret: &SecretString,
     ) -> Result<(), SecretError> {
-        Self::entry(directory, kind)?
-            .set_password(secret.expose())
-            .map_err(|e| classify(e, "store"))
+        self.set_for(SecretOwner::Directory(directory), kind, secret)
     }
 
-    /// Reads a secret; `None` when none is stored.
+    /// Reads a directory's secret; `None` when none is stored.
     pub fn get(
         &self,
         directory: DirectoryId,
         kind: SecretKind,
     ) -> Result<Option<SecretString>, SecretError> {
-        match Self::entry(directory, kind)?.get_password() {
+        self.get_for(SecretOwner::Directory(directory), kind)
+    }
+
+    /// Deletes a directory's secret; deleting one that does not exist is not an error.
+    pub fn delete(&self, directory: DirectoryId, kind: SecretKind) -> Result<(), SecretError> {
+        self.delete_for(SecretOwner::Directory(directory), kind)
+    }
+
+    /// Stores or replaces the secret of any owner. Blocking.
+    pub fn set_for(
+        &self,
+        owner: SecretOwner,
+        kind: SecretKind,
+        secret: &SecretString,
+    ) -> Result<(), SecretError> {
+        Self::entry(owner, kind)?
+            .set_password(secret.expose())
+            .map_err(|e| classify(e, "store"))
+    }
+
+    /// Reads the secret of any owner; `None` when none is stored. Blocking.
+    pub fn get_for(
+        &self,
+        owner: SecretOwner,
+        kind: SecretKind,
+    ) -> Result<Option<SecretString>, SecretError> {
+        match Self::entry(owner, kind)?.get_password() {
             Ok(value) => Ok(Some(SecretString(value))),
             Err(keyring::Error::NoEntry) => Ok(None),
             Err(e) => Err(classify(e, "read")),
         }
     }
 
-    /// Deletes a secret; deleting one that does not exist is not an error.
-    pub fn delete(&self, directory: DirectoryId, kind: SecretKind) -> Result<(), SecretError> {
-        match Self::entry(directory, kind)?.delete_credential() {
+    /// Deletes the secret of any owner; deleting one that does not exist is not an error.
+    /// Blocking.
+    pub fn delete_for(&self, owner: SecretOwner, kind: SecretKind) -> Result<(), SecretError> {
+        match Self::entry(owner, kind)?.delete_credential() {
             Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
             Err(e) => Err(classify(e, "delete")),
         }

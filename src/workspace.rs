@@ -6,9 +6,12 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::claims::ClaimSet;
 use crate::directory::{Directory, DirectoryDocument, DirectoryId, EndpointUrl, FieldError};
 use crate::expiry::{self, SecretExpiry};
 use crate::logo::LogoError;
+use crate::mapping::{self, ClaimsEvaluation};
+use crate::routing::{self, EmailAddress, RouteDecision, RoutingDirectory, RoutingReport};
 use crate::secrets::{self, SecretError, SecretKind, SecretStore, SecretString};
 use crate::store::{self, directories, settings, Store, StoreError};
 
@@ -173,6 +176,11 @@ impl Workspace {
     /// Closes the database.
     pub async fn close(&self) {
         self.store.close().await;
+    }
+
+    /// The database, for the areas that keep their `impl Workspace` in their own module.
+    pub(crate) fn store(&self) -> &Store {
+        &self.store
     }
 
     /// The directories whose name, client id or domain contains `query`, sorted by name.
@@ -397,6 +405,38 @@ impl Workspace {
         self.get_secret(id).await
     }
 
+    /// Prepares a test sign-in for a stored directory: its settings, its secret from the keyring,
+    /// and a bound loopback listener.
+    pub async fn prepare_sign_in(
+        &self,
+        id: DirectoryId,
+    ) -> Result<crate::signin::Attempt, WorkspaceError> {
+        let mut conn = self
+            .store
+            .pool()
+            .acquire()
+            .await
+            .map_err(StoreError::from)?;
+        let stored = directories::get(&mut conn, id).await?;
+        drop(conn);
+        let secret = self
+            .get_secret(id)
+            .await?
+            .unwrap_or_else(|| SecretString::new(""));
+        crate::signin::Attempt::prepare(stored.directory, secret)
+            .await
+            .map_err(|e| {
+                WorkspaceError::Invalid(vec![FieldError::new(
+                    if matches!(e, crate::signin::StartError::NoSecret) {
+                        "client_secret"
+                    } else {
+                        "test_redirect_port"
+                    },
+                    e.to_string(),
+                )])
+            })
+    }
+
     /// The settings and where things live.
     pub async fn settings(&self) -> Result<Settings, WorkspaceError> {
         Ok(Settings {
@@ -481,6 +521,66 @@ impl Workspace {
             Some(secret) => self.set_secret(id, secret).await,
             None => self.delete_secret(id).await,
         }
+    }
+}
+
+/// What the sign-in service would decide (C7–C9): claim mappings, staff identification, the
+/// external ID and routing, previewed from stored directories.
+impl Workspace {
+    /// What routing needs of every directory (name, hidden flag, domains, staff rule), read in
+    /// one query without logos, sorted by name.
+    pub async fn routing_directories(&self) -> Result<Vec<RoutingDirectory>, WorkspaceError> {
+        let entries = directories::routing_entries(self.store.pool()).await?;
+        let mut out = Vec::with_capacity(entries.len());
+        for e in entries {
+            let staff = serde_json::from_str(&e.staff_json).map_err(|err| StoreError::Corrupt {
+                id: e.id.clone(),
+                detail: format!("staff rule: {err}"),
+            })?;
+            out.push(RoutingDirectory {
+                domain_suffixes: e
+                    .domains
+                    .as_deref()
+                    .filter(|d| !d.is_empty())
+                    .map(|d| d.split(',').map(str::to_owned).collect())
+                    .unwrap_or_default(),
+                id: e.id,
+                name: e.name,
+                is_hidden: e.is_hidden,
+                staff,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Where the sign-in service would send `email`, and why (DESIGN §3.2).
+    pub async fn simulate_route(
+        &self,
+        email: &EmailAddress,
+    ) -> Result<RouteDecision, WorkspaceError> {
+        Ok(routing::simulate(email, &self.routing_directories().await?))
+    }
+
+    /// The routing of all directories together, judged.
+    pub async fn check_routing(&self) -> Result<RoutingReport, WorkspaceError> {
+        Ok(routing::check(&self.routing_directories().await?))
+    }
+
+    /// A directory's (by id or name) claim mappings, external ID and staff identification,
+    /// evaluated against `claims`.
+    pub async fn evaluate_claims(
+        &self,
+        name_or_id: &str,
+        claims: &ClaimSet,
+    ) -> Result<ClaimsEvaluation, WorkspaceError> {
+        let mut conn = self
+            .store
+            .pool()
+            .acquire()
+            .await
+            .map_err(StoreError::from)?;
+        let stored = directories::find(&mut conn, name_or_id).await?;
+        Ok(mapping::evaluate(&stored.directory, claims))
     }
 }
 

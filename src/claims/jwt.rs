@@ -33,7 +33,9 @@ pub enum JwtError {
         parts: usize,
     },
     /// A part is not base64url.
-    #[error("the token's {part} is not base64url ({detail}); check that the token was copied whole")]
+    #[error(
+        "the token's {part} is not base64url ({detail}); check that the token was copied whole"
+    )]
     Base64 {
         /// `header` or `payload`.
         part: &'static str,

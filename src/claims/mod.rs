@@ -44,7 +44,7 @@ pub fn source_title(source: ClaimSource) -> &'static str {
 
 /// Why a source holds no claims.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(tag = "reason", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case")]
 #[ts(export)]
 pub enum Unavailable {
     /// The claims given (pasted, or from a file) hold nothing for this source.
@@ -198,7 +198,10 @@ impl ClaimSet {
 }
 
 fn source_rank(source: ClaimSource) -> usize {
-    SOURCES.iter().position(|s| *s == source).unwrap_or(SOURCES.len())
+    SOURCES
+        .iter()
+        .position(|s| *s == source)
+        .unwrap_or(SOURCES.len())
 }
 
 /// The JSON type of a value, as people say it ("a number", "an object"…).

@@ -98,9 +98,9 @@ impl ClaimsError {
     /// The JSON path the error concerns, when there is one.
     pub fn path(&self) -> Option<&str> {
         match self {
-            Self::NotAnObject { path, .. } | Self::NotAJwt { path, .. } | Self::Jwt { path, .. } => {
-                Some(path)
-            }
+            Self::NotAnObject { path, .. }
+            | Self::NotAJwt { path, .. }
+            | Self::Jwt { path, .. } => Some(path),
             _ => None,
         }
     }
@@ -194,7 +194,10 @@ fn from_jwt(token: &str, path: &str) -> Result<PastedClaims, ClaimsError> {
         form: PastedForm::Jwt { source },
         ignored_keys: Vec::new(),
         notes: vec![
-            format!("the JWT's claims were put under {}: {why}", source_label(source)),
+            format!(
+                "the JWT's claims were put under {}: {why}",
+                source_label(source)
+            ),
             UNVERIFIED_NOTE.into(),
         ],
     })
@@ -228,11 +231,7 @@ fn by_source(map: serde_json::Map<String, Value>) -> Result<PastedClaims, Claims
     let mut decoded_any = false;
     let mut reasons: Vec<SourceUnavailable> = Vec::new();
     for (key, value) in map {
-        let Some(source) = SOURCE_KEYS
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, s)| *s)
-        else {
+        let Some(source) = SOURCE_KEYS.iter().find(|(k, _)| *k == key).map(|(_, s)| *s) else {
             // A claim set this crate serialised carries its reasons; keep them when they read.
             if key == "unavailable" {
                 if let Ok(list) = serde_json::from_value::<Vec<SourceUnavailable>>(value) {
@@ -248,8 +247,8 @@ fn by_source(map: serde_json::Map<String, Value>) -> Result<PastedClaims, Claims
             Value::Object(object) => claims.set_claims(source, object),
             Value::Null => {}
             Value::String(token) if looks_like_jwt(&token) => {
-                let jwt = decode_unverified(&token)
-                    .map_err(|error| ClaimsError::Jwt { path, error })?;
+                let jwt =
+                    decode_unverified(&token).map_err(|error| ClaimsError::Jwt { path, error })?;
                 claims.set_claims(source, jwt.payload);
                 decoded_any = true;
             }

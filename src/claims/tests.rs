@@ -33,7 +33,14 @@ fn every_accepted_paste_form_is_read_into_the_right_sources() {
         json!({"sub": "abc", "token_use": "access"}),
     );
     // (name, input, form, id_token claims, userinfo claims, access token claims)
-    type Case = (&'static str, String, PastedForm, &'static [&'static str], &'static [&'static str], &'static [&'static str]);
+    type Case = (
+        &'static str,
+        String,
+        PastedForm,
+        &'static [&'static str],
+        &'static [&'static str],
+        &'static [&'static str],
+    );
     let cases: Vec<Case> = vec![
         (
             "bare object is the ID token",
@@ -212,7 +219,11 @@ fn malformed_pastes_are_refused_with_the_place_and_the_reason() {
         ),
         ("two parts", "abc.def".into(), "2 part(s)"),
         ("payload is an array", payload_array, "payload is an array"),
-        ("payload is not JSON", payload_not_json, "payload is not JSON"),
+        (
+            "payload is not JSON",
+            payload_not_json,
+            "payload is not JSON",
+        ),
         (
             "too large",
             format!("{{\"a\": \"{}\"}}", "x".repeat(PASTE_MAX_BYTES)),
@@ -261,7 +272,10 @@ fn a_missing_source_is_not_provided_and_reasons_replace_claims() {
     );
     set.set_claims(
         ClaimSource::Userinfo,
-        json!({"Email": "a@example.org"}).as_object().unwrap().clone(),
+        json!({"Email": "a@example.org"})
+            .as_object()
+            .unwrap()
+            .clone(),
     );
     assert!(set.availability(ClaimSource::Userinfo).is_ok());
     assert_eq!(

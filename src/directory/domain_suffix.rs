@@ -32,12 +32,14 @@ impl DomainSuffix {
 
     /// Splits a comma-separated list and parses each entry; duplicates are reported.
     pub fn parse_list<S: AsRef<str>>(entries: &[S]) -> Result<Vec<Self>, String> {
+        // A blank field means "no domains"; a blank entry beside others is a stray comma.
+        if let [only] = entries {
+            if only.as_ref().trim().is_empty() {
+                return Ok(Vec::new());
+            }
+        }
         let mut out: Vec<Self> = Vec::new();
         for entry in entries.iter().flat_map(|e| e.as_ref().split(',')) {
-            if entry.trim().is_empty() && entries.len() == 1 && out.is_empty() {
-                // A blank field means "no domains", not an empty entry.
-                continue;
-            }
             let suffix = Self::parse(entry)?;
             if out.contains(&suffix) {
                 return Err(format!("\"{suffix}\" is listed twice; list it once"));
@@ -153,6 +155,132 @@ mod tests {
         assert!(DomainSuffix::parse_list(&["example.org", "EXAMPLE.org"])
             .unwrap_err()
             .contains("twice"));
+    }
+
+    #[test]
+    fn spaces_dots_internationalised_names_and_bad_labels_are_normalised_or_refused() {
+        let long_label = format!("{}.example", "a".repeat(64));
+        let label_63 = format!("{}.example", "a".repeat(63));
+        let too_long = format!("{}example", "abcdefghi.".repeat(25));
+        let cases: Vec<(&str, &str, Result<&str, &str>)> = vec![
+            (
+                "tabs and spaces around",
+                " example.org\t",
+                Ok("example.org"),
+            ),
+            ("space inside", "example .org", Err("contains ' '")),
+            ("two trailing dots", "example.org..", Err("empty label")),
+            ("leading dot", ".example.org", Err("empty label")),
+            ("only a dot", ".", Err("two labels")),
+            (
+                "IDN in capitals",
+                "BÜCHER.Example",
+                Ok("xn--bcher-kva.example"),
+            ),
+            (
+                "IDN with a trailing dot",
+                "bücher.example.",
+                Ok("xn--bcher-kva.example"),
+            ),
+            (
+                "IDN top-level domain",
+                "例え.テスト",
+                Ok("xn--r8jz45g.xn--zckzah"),
+            ),
+            (
+                "full-width letters",
+                "ｅｘａｍｐｌｅ.org",
+                Ok("example.org"),
+            ),
+            (
+                "ideographic full stop",
+                "example\u{3002}org",
+                Ok("example.org"),
+            ),
+            (
+                "invalid punycode",
+                "xn--zz.example",
+                Err("not a valid domain name"),
+            ),
+            (
+                "empty punycode label",
+                "xn--.example",
+                Err("not a valid domain name"),
+            ),
+            (
+                "punctuation in a label",
+                "ex!ample.org",
+                Err("only letters, digits and hyphens"),
+            ),
+            ("label of only a hyphen", "-.org", Err("hyphen")),
+            (
+                "inner double hyphen",
+                "ab--cd.example",
+                Ok("ab--cd.example"),
+            ),
+            ("label of 63 characters", &label_63, Ok(&label_63)),
+            (
+                "label of 64 characters",
+                &long_label,
+                Err("longer than 63 characters"),
+            ),
+            (
+                "name over 253 characters",
+                &too_long,
+                Err("longer than 253 characters"),
+            ),
+            (
+                "URL instead of a domain",
+                "https://example.org",
+                Err("contains ':'"),
+            ),
+        ];
+        for (name, input, want) in cases {
+            match (DomainSuffix::parse(input), want) {
+                (Ok(got), Ok(w)) => assert_eq!(got.as_str(), w, "{name}"),
+                (Err(got), Err(w)) => assert!(got.contains(w), "{name}: {got}"),
+                (got, want) => panic!("{name}: got {got:?}, want {want:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn empty_entries_are_stray_commas_unless_the_whole_field_is_blank() {
+        type Case = (
+            &'static str,
+            Vec<&'static str>,
+            Result<Vec<&'static str>, &'static str>,
+        );
+        let cases: Vec<Case> = vec![
+            ("blank field", vec!["   "], Ok(vec![])),
+            ("no entries", vec![], Ok(vec![])),
+            (
+                "spaces around commas",
+                vec!["a.org , b.org"],
+                Ok(vec!["a.org", "b.org"]),
+            ),
+            ("trailing comma", vec!["a.org,"], Err("empty")),
+            ("leading comma", vec![",a.org"], Err("empty")),
+            ("only a comma", vec![" , "], Err("empty")),
+            ("blank piece before", vec!["", "a.org"], Err("empty")),
+            ("blank piece after", vec!["a.org", " "], Err("empty")),
+            (
+                "IDN listed in both forms",
+                vec!["bücher.example, xn--bcher-kva.example"],
+                Err("listed twice"),
+            ),
+        ];
+        for (name, input, want) in cases {
+            let got = DomainSuffix::parse_list(&input);
+            match (got, want) {
+                (Ok(got), Ok(w)) => {
+                    let got: Vec<&str> = got.iter().map(DomainSuffix::as_str).collect();
+                    assert_eq!(got, w, "{name}");
+                }
+                (Err(got), Err(w)) => assert!(got.contains(w), "{name}: {got}"),
+                (got, want) => panic!("{name}: got {got:?}, want {want:?}"),
+            }
+        }
     }
 
     #[test]

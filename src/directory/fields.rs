@@ -104,9 +104,14 @@ impl fmt::Display for DirectoryName {
     }
 }
 
-/// An endpoint URL: absolute `https://`, or `http://` on a loopback host only.
+/// An endpoint URL: absolute `https://`, or `http://` on a loopback host only. The text is kept
+/// as typed (trimmed): issuers are compared character for character, and parsing would add a
+/// trailing slash to a bare origin.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EndpointUrl(url::Url);
+pub struct EndpointUrl {
+    url: url::Url,
+    text: String,
+}
 
 impl EndpointUrl {
     /// Checks a URL against the endpoint rules of DESIGN §3.1.
@@ -141,23 +146,26 @@ impl EndpointUrl {
         if url.fragment().is_some() {
             return Err(format!("\"{trimmed}\" has a #fragment; remove it"));
         }
-        Ok(Self(url))
+        Ok(Self {
+            url,
+            text: trimmed.to_owned(),
+        })
     }
 
-    /// The URL as text.
+    /// The URL as typed.
     pub fn as_str(&self) -> &str {
-        self.0.as_str()
+        &self.text
     }
 
     /// The parsed URL.
     pub fn url(&self) -> &url::Url {
-        &self.0
+        &self.url
     }
 }
 
 impl fmt::Display for EndpointUrl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.0.as_str())
+        f.write_str(&self.text)
     }
 }
 
@@ -287,6 +295,22 @@ mod tests {
         for (input, ok) in cases {
             assert_eq!(EndpointUrl::parse(input).is_ok(), *ok, "{input:?}");
         }
+    }
+
+    #[test]
+    fn an_issuer_keeps_its_exact_text() {
+        assert_eq!(
+            EndpointUrl::parse(" http://127.0.0.1:4000 ")
+                .unwrap()
+                .as_str(),
+            "http://127.0.0.1:4000"
+        );
+        assert_eq!(
+            EndpointUrl::parse("https://tenant.auth0.com/")
+                .unwrap()
+                .as_str(),
+            "https://tenant.auth0.com/"
+        );
     }
 
     #[test]

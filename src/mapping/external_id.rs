@@ -167,4 +167,3 @@ fn resolved(result: &MappingResult) -> Option<String> {
         _ => None,
     }
 }
-

@@ -393,7 +393,10 @@ fn value_outcome(value: &Value) -> MappingOutcome {
                 Some(s) => text(&s, TakenAs::FirstElement { count: items.len() }),
                 None if first.is_null() => MappingOutcome::Empty { blank: Blank::Null },
                 None => MappingOutcome::Unusable {
-                    found: format!("an array whose first element is {}", claims::describe_kind(first)),
+                    found: format!(
+                        "an array whose first element is {}",
+                        claims::describe_kind(first)
+                    ),
                 },
             },
         },
@@ -405,13 +408,35 @@ fn value_outcome(value: &Value) -> MappingOutcome {
 
 /// Claims that only carry protocol data and never make a good mapping.
 const PROTOCOL_CLAIMS: [&str; 20] = [
-    "iss", "aud", "exp", "iat", "nbf", "nonce", "at_hash", "c_hash", "s_hash", "azp", "auth_time",
-    "acr", "amr", "jti", "sid", "ver", "typ", "uti", "rh", "aio",
+    "iss",
+    "aud",
+    "exp",
+    "iat",
+    "nbf",
+    "nonce",
+    "at_hash",
+    "c_hash",
+    "s_hash",
+    "azp",
+    "auth_time",
+    "acr",
+    "amr",
+    "jti",
+    "sid",
+    "ver",
+    "typ",
+    "uti",
+    "rh",
+    "aio",
 ];
 
 /// The claim names of a source, for a picker: the names providers commonly use for `field`
 /// first, then the others alphabetically, protocol claims (`iss`, `exp`, `nonce`…) left out.
-pub fn suggest_claim_names(claims: &ClaimSet, source: ClaimSource, field: MappedField) -> Vec<String> {
+pub fn suggest_claim_names(
+    claims: &ClaimSet,
+    source: ClaimSource,
+    field: MappedField,
+) -> Vec<String> {
     let Some(map) = claims.claims(source) else {
         return Vec::new();
     };

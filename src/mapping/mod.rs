@@ -23,7 +23,7 @@ use crate::directory::{ClaimSource, Directory};
 /// One source as the sign-in service would see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
-pub struct SourceStatus {
+pub struct SourceSummary {
     /// The source.
     pub source: ClaimSource,
     /// Whether its claims can be used.
@@ -49,7 +49,7 @@ pub struct ClaimsEvaluation {
     /// The verdict in a sentence.
     pub summary: String,
     /// The three sources, as the sign-in service would see them.
-    pub sources: Vec<SourceStatus>,
+    pub sources: Vec<SourceSummary>,
     /// The five mappings, in seed order.
     pub mappings: Vec<MappingResult>,
     /// The external ID and how the contact is matched.
@@ -122,12 +122,12 @@ pub fn evaluate(directory: &Directory, claims: &ClaimSet) -> ClaimsEvaluation {
     }
 }
 
-fn source_status(usable: &ClaimSet, source: ClaimSource) -> SourceStatus {
+fn source_status(usable: &ClaimSet, source: ClaimSource) -> SourceSummary {
     match usable.availability(source) {
         Ok(claims) => {
             let mut claim_names: Vec<String> = claims.keys().cloned().collect();
             claim_names.sort();
-            SourceStatus {
+            SourceSummary {
                 source,
                 available: true,
                 message: format!(
@@ -139,14 +139,23 @@ fn source_status(usable: &ClaimSet, source: ClaimSource) -> SourceStatus {
                 unavailable: None,
             }
         }
-        Err(reason) => SourceStatus {
+        Err(reason) => SourceSummary {
             source,
             available: false,
             claim_names: Vec::new(),
-            message: reason.describe(source),
+            message: sentence(&reason.describe(source)),
             unavailable: Some(reason),
         },
     }
+}
+
+/// A clause made a sentence: its first letter in capitals.
+fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// A text in JSON quotes, so that blanks and odd characters show.

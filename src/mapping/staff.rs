@@ -253,4 +253,3 @@ pub(crate) fn evaluate_staff(rule: &StaffRule, claims: &ClaimSet) -> StaffDecisi
         checks,
     }
 }
-

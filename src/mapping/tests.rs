@@ -15,7 +15,9 @@ fn directory(edit: impl FnOnce(&mut DirectoryDocument)) -> Directory {
 }
 
 fn claims(value: Value) -> ClaimSet {
-    parse_pasted(&value.to_string()).expect("valid claims").claims
+    parse_pasted(&value.to_string())
+        .expect("valid claims")
+        .claims
 }
 
 fn status(outcome: &MappingOutcome) -> String {
@@ -33,7 +35,16 @@ fn each_mapping_outcome_says_what_the_sign_in_would_do() {
     let no_userinfo: DocEdit = |d| d.userinfo_url = None;
     let no_openid: DocEdit = |d| d.scopes = "email profile".into();
     // (behaviour, last name mapping, claims, directory edit, status, value, message part)
-    let cases: Vec<(&str, (&str, ClaimSource), Value, DocEdit, &str, Option<&str>, &str)> = vec![
+    type Case = (
+        &'static str,
+        (&'static str, ClaimSource),
+        Value,
+        DocEdit,
+        &'static str,
+        Option<&'static str>,
+        &'static str,
+    );
+    let cases: Vec<Case> = vec![
         (
             "present string",
             ("family_name", ClaimSource::IdToken),
@@ -292,7 +303,9 @@ fn external_id_is_directory_id_semicolon_claim_value_with_the_matching_rule() {
         x.external_id.as_deref(),
         Some("531b5f5e-2a2a-4b73-b109-3f17f7f34e36;3522ec95-d540-4f11-992f-915efcd00862")
     );
-    assert!(x.matching.contains("matches it by primary email (\"ann@example.org\")"));
+    assert!(x
+        .matching
+        .contains("matches it by primary email (\"ann@example.org\")"));
     assert!(x.matching.contains("even if the email changes"));
     assert!(x.warning.is_none());
     assert_eq!(
@@ -325,9 +338,34 @@ fn a_mutable_external_id_claim_is_warned_about_with_the_provider_s_immutable_cla
     };
     let plain: DocEdit = |_| {};
     // (behaviour, external id claim, directory edit, extra id token claims, warning?, suggestion, note?)
-    let cases: Vec<(&str, &str, DocEdit, Value, bool, Option<&str>, bool)> = vec![
-        ("email elsewhere", "email", plain, json!({}), true, Some("sub"), false),
-        ("upn on Entra", "upn", entra_auth, json!({}), true, Some("oid"), false),
+    type Case = (
+        &'static str,
+        &'static str,
+        DocEdit,
+        Value,
+        bool,
+        Option<&'static str>,
+        bool,
+    );
+    let cases: Vec<Case> = vec![
+        (
+            "email elsewhere",
+            "email",
+            plain,
+            json!({}),
+            true,
+            Some("sub"),
+            false,
+        ),
+        (
+            "upn on Entra",
+            "upn",
+            entra_auth,
+            json!({}),
+            true,
+            Some("oid"),
+            false,
+        ),
         (
             "preferred_username, Entra seen in iss",
             "preferred_username",
@@ -337,10 +375,42 @@ fn a_mutable_external_id_claim_is_warned_about_with_the_provider_s_immutable_cla
             Some("oid"),
             false,
         ),
-        ("unique_name", "unique_name", plain, json!({}), true, Some("sub"), false),
-        ("sub elsewhere is fine", "sub", plain, json!({}), false, None, false),
-        ("oid on Entra is fine", "oid", entra_auth, json!({}), false, None, false),
-        ("sub on Entra gets a note", "sub", entra_auth, json!({}), false, Some("oid"), true),
+        (
+            "unique_name",
+            "unique_name",
+            plain,
+            json!({}),
+            true,
+            Some("sub"),
+            false,
+        ),
+        (
+            "sub elsewhere is fine",
+            "sub",
+            plain,
+            json!({}),
+            false,
+            None,
+            false,
+        ),
+        (
+            "oid on Entra is fine",
+            "oid",
+            entra_auth,
+            json!({}),
+            false,
+            None,
+            false,
+        ),
+        (
+            "sub on Entra gets a note",
+            "sub",
+            entra_auth,
+            json!({}),
+            false,
+            Some("oid"),
+            true,
+        ),
     ];
     for (name, claim, edit, extra, warned, suggestion, noted) in cases {
         let dir = directory(|d| {
@@ -361,7 +431,10 @@ fn a_mutable_external_id_claim_is_warned_about_with_the_provider_s_immutable_cla
         if let Some(s) = suggestion {
             assert_eq!(x.suggested_claim_seen.as_ref().unwrap().claim, s, "{name}");
             if warned {
-                assert!(x.warning.as_deref().unwrap().contains(&format!("`{s}`")), "{name}");
+                assert!(
+                    x.warning.as_deref().unwrap().contains(&format!("`{s}`")),
+                    "{name}"
+                );
             }
         }
     }
@@ -377,12 +450,61 @@ fn staff_identification_follows_each_mode_across_all_sources() {
     let keep: DocEdit = |_| {};
     let no_userinfo: DocEdit = |d| d.userinfo_url = None;
     // (behaviour, rule, claims, directory edit, staff?, deciding source, reason or hint part)
-    let cases: Vec<(&str, StaffRule, Value, DocEdit, bool, Option<ClaimSource>, &str)> = vec![
-        ("none", StaffRule::None, json!({"id_token": {"roles": "Staff"}}), keep, false, None, "public users only"),
-        ("always", StaffRule::Always, json!({"id_token": {}}), keep, true, None, "staff license"),
-        ("exists", exists("staff"), json!({"id_token": {"staff": "yes"}}), keep, true, Some(ClaimSource::IdToken), "exists in the ID token"),
-        ("exists but empty counts", exists("staff"), json!({"id_token": {"staff": ""}}), keep, true, Some(ClaimSource::IdToken), "even an empty one"),
-        ("exists as null counts", exists("staff"), json!({"userinfo": {"staff": null}}), keep, true, Some(ClaimSource::Userinfo), "exists in Userinfo"),
+    type Case = (
+        &'static str,
+        StaffRule,
+        Value,
+        DocEdit,
+        bool,
+        Option<ClaimSource>,
+        &'static str,
+    );
+    let cases: Vec<Case> = vec![
+        (
+            "none",
+            StaffRule::None,
+            json!({"id_token": {"roles": "Staff"}}),
+            keep,
+            false,
+            None,
+            "public users only",
+        ),
+        (
+            "always",
+            StaffRule::Always,
+            json!({"id_token": {}}),
+            keep,
+            true,
+            None,
+            "staff license",
+        ),
+        (
+            "exists",
+            exists("staff"),
+            json!({"id_token": {"staff": "yes"}}),
+            keep,
+            true,
+            Some(ClaimSource::IdToken),
+            "exists in the ID token",
+        ),
+        (
+            "exists but empty counts",
+            exists("staff"),
+            json!({"id_token": {"staff": ""}}),
+            keep,
+            true,
+            Some(ClaimSource::IdToken),
+            "even an empty one",
+        ),
+        (
+            "exists as null counts",
+            exists("staff"),
+            json!({"userinfo": {"staff": null}}),
+            keep,
+            true,
+            Some(ClaimSource::Userinfo),
+            "exists in Userinfo",
+        ),
         (
             "exists: the access token is checked first",
             exists("staff"),
@@ -392,15 +514,87 @@ fn staff_identification_follows_each_mode_across_all_sources() {
             Some(ClaimSource::AccessToken),
             "exists in the access token",
         ),
-        ("exists: absent", exists("staff"), json!({"id_token": {"sub": "1"}}), keep, false, None, "in none of the sources"),
-        ("exists: name differs in case", exists("staff"), json!({"id_token": {"Staff": "x"}}), keep, false, None, "claim names are case-sensitive"),
-        ("equals exactly", equals("roles", "Staff"), json!({"id_token": {"roles": "Staff"}}), keep, true, Some(ClaimSource::IdToken), "equals \"Staff\""),
-        ("equals: array membership", equals("roles", "Staff"), json!({"id_token": {"roles": ["Reader", "Staff"]}}), keep, true, Some(ClaimSource::IdToken), "one element equals it"),
-        ("equals: array without it", equals("roles", "Staff"), json!({"id_token": {"roles": ["Reader"]}}), keep, false, None, "never equals \"Staff\" exactly"),
-        ("equals: case differs", equals("roles", "Staff"), json!({"id_token": {"roles": "staff"}}), keep, false, None, "differs from \"Staff\" only in letter case"),
-        ("equals: case differs in an array", equals("roles", "Staff"), json!({"userinfo": {"roles": ["STAFF"]}}), keep, false, None, "set the Staff Claim Value to \"STAFF\""),
-        ("equals: number compared as text", equals("level", "1"), json!({"id_token": {"level": 1}}), keep, true, Some(ClaimSource::IdToken), "compared as text"),
-        ("equals: empty is not equal", equals("roles", "Staff"), json!({"id_token": {"roles": ""}}), keep, false, None, "never equals"),
+        (
+            "exists: absent",
+            exists("staff"),
+            json!({"id_token": {"sub": "1"}}),
+            keep,
+            false,
+            None,
+            "in none of the sources",
+        ),
+        (
+            "exists: name differs in case",
+            exists("staff"),
+            json!({"id_token": {"Staff": "x"}}),
+            keep,
+            false,
+            None,
+            "claim names are case-sensitive",
+        ),
+        (
+            "equals exactly",
+            equals("roles", "Staff"),
+            json!({"id_token": {"roles": "Staff"}}),
+            keep,
+            true,
+            Some(ClaimSource::IdToken),
+            "equals \"Staff\"",
+        ),
+        (
+            "equals: array membership",
+            equals("roles", "Staff"),
+            json!({"id_token": {"roles": ["Reader", "Staff"]}}),
+            keep,
+            true,
+            Some(ClaimSource::IdToken),
+            "one element equals it",
+        ),
+        (
+            "equals: array without it",
+            equals("roles", "Staff"),
+            json!({"id_token": {"roles": ["Reader"]}}),
+            keep,
+            false,
+            None,
+            "never equals \"Staff\" exactly",
+        ),
+        (
+            "equals: case differs",
+            equals("roles", "Staff"),
+            json!({"id_token": {"roles": "staff"}}),
+            keep,
+            false,
+            None,
+            "differs from \"Staff\" only in letter case",
+        ),
+        (
+            "equals: case differs in an array",
+            equals("roles", "Staff"),
+            json!({"userinfo": {"roles": ["STAFF"]}}),
+            keep,
+            false,
+            None,
+            "set the Staff Claim Value to \"STAFF\"",
+        ),
+        (
+            "equals: number compared as text",
+            equals("level", "1"),
+            json!({"id_token": {"level": 1}}),
+            keep,
+            true,
+            Some(ClaimSource::IdToken),
+            "compared as text",
+        ),
+        (
+            "equals: empty is not equal",
+            equals("roles", "Staff"),
+            json!({"id_token": {"roles": ""}}),
+            keep,
+            false,
+            None,
+            "never equals",
+        ),
         (
             "equals: later source decides when the first differs",
             equals("roles", "Staff"),
@@ -434,7 +628,10 @@ fn staff_identification_follows_each_mode_across_all_sources() {
         );
         let all = format!("{} {}", staff.reason, staff.hints.join(" "));
         assert!(all.contains(text), "{name}: {all}");
-        if matches!(rule, StaffRule::ClaimExists { .. } | StaffRule::ClaimEquals { .. }) {
+        if matches!(
+            rule,
+            StaffRule::ClaimExists { .. } | StaffRule::ClaimEquals { .. }
+        ) {
             assert_eq!(staff.checks.len(), 3, "{name}: every source is checked");
         }
     }

@@ -12,7 +12,7 @@ use crate::directory::{DomainSuffix, StaffRule};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
-pub enum Severity {
+pub enum RoutingSeverity {
     /// Routing is broken: nobody can sign in, or a domain has two directories.
     Error,
     /// Probably not what was meant; some users are affected.
@@ -25,7 +25,7 @@ pub enum Severity {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
-pub enum FindingCode {
+pub enum RoutingFindingCode {
     /// There is no directory.
     NoDirectories,
     /// Every directory is hidden.
@@ -51,9 +51,9 @@ pub enum FindingCode {
 #[ts(export)]
 pub struct RoutingFinding {
     /// How bad.
-    pub severity: Severity,
+    pub severity: RoutingSeverity,
     /// What about.
-    pub code: FindingCode,
+    pub code: RoutingFindingCode,
     /// What was found and what to do.
     pub message: String,
     /// The directories concerned.
@@ -95,8 +95,8 @@ pub struct RoutingReport {
 }
 
 fn finding(
-    severity: Severity,
-    code: FindingCode,
+    severity: RoutingSeverity,
+    code: RoutingFindingCode,
     message: String,
     directories: Vec<DirectoryRef>,
     domain: Option<String>,
@@ -125,9 +125,12 @@ pub fn check(directories: &[RoutingDirectory]) -> RoutingReport {
         for (stored, normalised) in d.domain_suffixes.iter().zip(d.normalised_suffixes()) {
             if let Err(why) = DomainSuffix::parse(stored) {
                 findings.push(finding(
-                    Severity::Warning,
-                    FindingCode::InvalidStoredDomain,
-                    format!("\"{}\" lists {why}; edit the directory and correct it", d.name),
+                    RoutingSeverity::Warning,
+                    RoutingFindingCode::InvalidStoredDomain,
+                    format!(
+                        "\"{}\" lists {why}; edit the directory and correct it",
+                        d.name
+                    ),
                     vec![d.reference()],
                     Some(stored.clone()),
                 ));
@@ -149,8 +152,8 @@ pub fn check(directories: &[RoutingDirectory]) -> RoutingReport {
         .collect();
     for (domain, owners) in by_domain.iter().filter(|(_, o)| o.len() > 1) {
         findings.push(finding(
-            Severity::Error,
-            FindingCode::DomainInSeveralDirectories,
+            RoutingSeverity::Error,
+            RoutingFindingCode::DomainInSeveralDirectories,
             format!(
                 "{domain} is listed by {} ({}); a domain may belong to one directory only, and which one its users reach is undefined. Remove it from all but one",
                 owners.len(),
@@ -166,8 +169,8 @@ pub fn check(directories: &[RoutingDirectory]) -> RoutingReport {
             reason: NoRoute::NoDirectories,
         } => {
             findings.push(finding(
-                Severity::Error,
-                FindingCode::NoDirectories,
+                RoutingSeverity::Error,
+                RoutingFindingCode::NoDirectories,
                 "There is no directory, so nobody can sign in. Create one".into(),
                 Vec::new(),
                 None,
@@ -176,8 +179,8 @@ pub fn check(directories: &[RoutingDirectory]) -> RoutingReport {
         }
         Route::NobodyCanSignIn { .. } if by_domain.is_empty() => {
             findings.push(finding(
-                Severity::Error,
-                FindingCode::NoVisibleDirectory,
+                RoutingSeverity::Error,
+                RoutingFindingCode::NoVisibleDirectory,
                 "Every directory is hidden and none lists a domain suffix, so nobody can sign in. Make the directory for the public visible, or add domain suffixes".into(),
                 directories.iter().map(RoutingDirectory::reference).collect(),
                 None,
@@ -187,8 +190,8 @@ pub fn check(directories: &[RoutingDirectory]) -> RoutingReport {
         Route::NobodyCanSignIn { .. } => {
             let listed: Vec<&str> = by_domain.keys().map(String::as_str).collect();
             findings.push(finding(
-                Severity::Warning,
-                FindingCode::NoVisibleDirectory,
+                RoutingSeverity::Warning,
+                RoutingFindingCode::NoVisibleDirectory,
                 format!(
                     "Every directory is hidden: only users whose email domain is listed ({}) can sign in, and everyone else cannot. Make the directory for everyone else visible",
                     listed.join(", ")
@@ -211,8 +214,8 @@ pub fn check(directories: &[RoutingDirectory]) -> RoutingReport {
                 ""
             };
             findings.push(finding(
-                Severity::Warning,
-                FindingCode::HiddenWithoutDomains,
+                RoutingSeverity::Warning,
+                RoutingFindingCode::HiddenWithoutDomains,
                 format!(
                     "\"{}\" is hidden and lists no domain suffix, so no user can reach it{staff_hint}. Add its users' email domains, or make it visible",
                     d.name
@@ -228,8 +231,8 @@ pub fn check(directories: &[RoutingDirectory]) -> RoutingReport {
                 "it is on the selection screen, so public users can pick it and sign in as staff"
             };
             findings.push(finding(
-                Severity::Warning,
-                FindingCode::StaffDirectoryVisible,
+                RoutingSeverity::Warning,
+                RoutingFindingCode::StaffDirectoryVisible,
                 format!(
                     "\"{}\" signs every user in as staff (Staff user identification: Always), but {consequence}, using staff licenses. Hide it and route staff to it by their email domain",
                     d.name
@@ -239,8 +242,8 @@ pub fn check(directories: &[RoutingDirectory]) -> RoutingReport {
             ));
             if no_domains {
                 findings.push(finding(
-                    Severity::Warning,
-                    FindingCode::StaffDirectoryWithoutDomains,
+                    RoutingSeverity::Warning,
+                    RoutingFindingCode::StaffDirectoryWithoutDomains,
                     format!(
                         "\"{}\" signs every user in as staff but lists no domain suffix, so staff are not routed to it automatically. Add the organisation's email domain (for example example.org)",
                         d.name
@@ -270,8 +273,8 @@ pub fn check(directories: &[RoutingDirectory]) -> RoutingReport {
             let staff_refs: Vec<DirectoryRef> =
                 staff_routed.iter().map(|d| d.reference()).collect();
             findings.push(finding(
-                Severity::Info,
-                FindingCode::StaffPublicPattern,
+                RoutingSeverity::Info,
+                RoutingFindingCode::StaffPublicPattern,
                 format!(
                     "Staff (email domains {}) are sent to {}, everyone else to \"{}\": the staff/public pattern",
                     staff_domains.join(", "),
@@ -299,8 +302,8 @@ pub fn check(directories: &[RoutingDirectory]) -> RoutingReport {
         _ => "Users whose email domain no directory lists cannot sign in".to_owned(),
     };
     findings.push(finding(
-        Severity::Info,
-        FindingCode::OtherDomains,
+        RoutingSeverity::Info,
+        RoutingFindingCode::OtherDomains,
         other_text,
         visible.clone(),
         None,
@@ -309,11 +312,11 @@ pub fn check(directories: &[RoutingDirectory]) -> RoutingReport {
 
     let errors = findings
         .iter()
-        .filter(|f| f.severity == Severity::Error)
+        .filter(|f| f.severity == RoutingSeverity::Error)
         .count();
     let warnings = findings
         .iter()
-        .filter(|f| f.severity == Severity::Warning)
+        .filter(|f| f.severity == RoutingSeverity::Warning)
         .count();
     let counts = format!(
         "{} director{}, {} visible, {} domain suffix(es)",

@@ -6,7 +6,7 @@
 mod check;
 mod email;
 
-pub use check::{check, FindingCode, RoutingFinding, RoutingReport, Severity};
+pub use check::{check, RoutingFinding, RoutingFindingCode, RoutingReport, RoutingSeverity};
 pub use email::{EmailAddress, EmailError};
 
 use serde::{Deserialize, Serialize};
@@ -61,7 +61,7 @@ pub struct DirectoryRef {
 
 /// Why nobody can sign in with an address.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(tag = "reason", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case")]
 #[ts(export)]
 pub enum NoRoute {
     /// There is no directory at all.
@@ -114,7 +114,9 @@ impl Route {
     pub fn can_sign_in(&self) -> bool {
         matches!(
             self,
-            Self::DomainSuffix { .. } | Self::SingleVisibleDirectory { .. } | Self::SelectionScreen { .. }
+            Self::DomainSuffix { .. }
+                | Self::SingleVisibleDirectory { .. }
+                | Self::SelectionScreen { .. }
         )
     }
 }
@@ -146,14 +148,17 @@ pub(crate) fn fallback(directories: &[RoutingDirectory]) -> Route {
         .filter(|d| !d.is_hidden)
         .map(RoutingDirectory::reference)
         .collect();
-    visible.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+    visible.sort_by_key(|d| d.name.to_lowercase());
     match visible.len() {
         0 if directories.is_empty() => Route::NobodyCanSignIn {
             reason: NoRoute::NoDirectories,
         },
         0 => Route::NobodyCanSignIn {
             reason: NoRoute::NoVisibleDirectory {
-                hidden: directories.iter().map(RoutingDirectory::reference).collect(),
+                hidden: directories
+                    .iter()
+                    .map(RoutingDirectory::reference)
+                    .collect(),
             },
         },
         1 => Route::SingleVisibleDirectory {
@@ -212,7 +217,10 @@ pub fn simulate(email: &EmailAddress, directories: &[RoutingDirectory]) -> Route
     };
 
     let mut notes = Vec::new();
-    if !matches!(route, Route::DomainSuffix { .. } | Route::ConflictingDomain { .. }) {
+    if !matches!(
+        route,
+        Route::DomainSuffix { .. } | Route::ConflictingDomain { .. }
+    ) {
         for d in directories {
             if let Some(parent) = d
                 .normalised_suffixes()

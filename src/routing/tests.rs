@@ -44,37 +44,158 @@ fn outcome(route: &Route) -> (String, Vec<String>) {
 
 #[test]
 fn routing_applies_the_rules_of_design_3_2_in_order() {
-    let staff_public = vec![
-        staff_hidden("Staff", &["example.org"]),
-        public("Members"),
-    ];
+    let staff_public = vec![staff_hidden("Staff", &["example.org"]), public("Members")];
     let three_visible = vec![
         public("Zeta"),
         dir("alpha", false, &["alpha.example"], StaffRule::None),
         public("Beta"),
         dir("Hidden", true, &["hidden.example"], StaffRule::None),
     ];
-    let idn = vec![dir("Books", true, &["xn--bcher-kva.example"], StaffRule::None), public("P")];
+    let idn = vec![
+        dir("Books", true, &["xn--bcher-kva.example"], StaffRule::None),
+        public("P"),
+    ];
     let conflict = vec![
         dir("A", false, &["example.org"], StaffRule::None),
         dir("B", false, &["example.org"], StaffRule::None),
     ];
     // (behaviour, directories, email, rule, directories named, can sign in, explanation part)
-    let cases: Vec<(&str, &[RoutingDirectory], &str, &str, &[&str], bool, &str)> = vec![
-        ("no directory at all", &[], "ann@example.org", "nobody_can_sign_in", &[], false, "There is no directory"),
-        ("single visible directory", &staff_public[1..], "ann@example.com", "single_visible_directory", &["Members"], true, "the only directory not hidden"),
-        ("hidden staff directory by suffix", &staff_public, "boss@example.org", "domain_suffix", &["Staff"], true, "(hidden)"),
-        ("others go to the one visible directory", &staff_public, "ann@gmail.com", "single_visible_directory", &["Members"], true, "only directory not hidden"),
-        ("suffix match is case-insensitive", &staff_public, "Boss@EXAMPLE.org", "domain_suffix", &["Staff"], true, "no other directory can be chosen"),
-        ("trailing dot in the email domain", &staff_public, "boss@example.org.", "domain_suffix", &["Staff"], true, "example.org"),
-        ("subdomains do not match", &staff_public, "boss@mail.example.org", "single_visible_directory", &["Members"], true, ""),
-        ("selection screen lists visible ones by name", &three_visible, "ann@other.example", "selection_screen", &["alpha", "Beta", "Zeta"], true, "3 directories are not hidden"),
-        ("suffix bypasses the selection screen", &three_visible, "ann@alpha.example", "domain_suffix", &["alpha"], true, "selection screen is skipped"),
-        ("hidden directory reached by suffix among many", &three_visible, "ann@hidden.example", "domain_suffix", &["Hidden"], true, "(hidden)"),
-        ("internationalised domain", &idn, "ann@BÜCHER.example", "domain_suffix", &["Books"], true, "bücher.example"),
-        ("only hidden directories, no match", &staff_public[..1], "ann@gmail.com", "nobody_can_sign_in", &["Staff"], false, "every directory is hidden"),
-        ("only hidden directories, match", &staff_public[..1], "ann@example.org", "domain_suffix", &["Staff"], true, ""),
-        ("a domain in two directories", &conflict, "ann@example.org", "conflicting_domain", &["A", "B"], false, "one directory only"),
+    type Case<'a> = (
+        &'a str,
+        &'a [RoutingDirectory],
+        &'a str,
+        &'a str,
+        &'a [&'a str],
+        bool,
+        &'a str,
+    );
+    let cases: Vec<Case> = vec![
+        (
+            "no directory at all",
+            &[],
+            "ann@example.org",
+            "nobody_can_sign_in",
+            &[],
+            false,
+            "There is no directory",
+        ),
+        (
+            "single visible directory",
+            &staff_public[1..],
+            "ann@example.com",
+            "single_visible_directory",
+            &["Members"],
+            true,
+            "the only directory not hidden",
+        ),
+        (
+            "hidden staff directory by suffix",
+            &staff_public,
+            "boss@example.org",
+            "domain_suffix",
+            &["Staff"],
+            true,
+            "(hidden)",
+        ),
+        (
+            "others go to the one visible directory",
+            &staff_public,
+            "ann@gmail.com",
+            "single_visible_directory",
+            &["Members"],
+            true,
+            "only directory not hidden",
+        ),
+        (
+            "suffix match is case-insensitive",
+            &staff_public,
+            "Boss@EXAMPLE.org",
+            "domain_suffix",
+            &["Staff"],
+            true,
+            "no other directory can be chosen",
+        ),
+        (
+            "trailing dot in the email domain",
+            &staff_public,
+            "boss@example.org.",
+            "domain_suffix",
+            &["Staff"],
+            true,
+            "example.org",
+        ),
+        (
+            "subdomains do not match",
+            &staff_public,
+            "boss@mail.example.org",
+            "single_visible_directory",
+            &["Members"],
+            true,
+            "",
+        ),
+        (
+            "selection screen lists visible ones by name",
+            &three_visible,
+            "ann@other.example",
+            "selection_screen",
+            &["alpha", "Beta", "Zeta"],
+            true,
+            "3 directories are not hidden",
+        ),
+        (
+            "suffix bypasses the selection screen",
+            &three_visible,
+            "ann@alpha.example",
+            "domain_suffix",
+            &["alpha"],
+            true,
+            "selection screen is skipped",
+        ),
+        (
+            "hidden directory reached by suffix among many",
+            &three_visible,
+            "ann@hidden.example",
+            "domain_suffix",
+            &["Hidden"],
+            true,
+            "(hidden)",
+        ),
+        (
+            "internationalised domain",
+            &idn,
+            "ann@BÜCHER.example",
+            "domain_suffix",
+            &["Books"],
+            true,
+            "bücher.example",
+        ),
+        (
+            "only hidden directories, no match",
+            &staff_public[..1],
+            "ann@gmail.com",
+            "nobody_can_sign_in",
+            &["Staff"],
+            false,
+            "every directory is hidden",
+        ),
+        (
+            "only hidden directories, match",
+            &staff_public[..1],
+            "ann@example.org",
+            "domain_suffix",
+            &["Staff"],
+            true,
+            "",
+        ),
+        (
+            "a domain in two directories",
+            &conflict,
+            "ann@example.org",
+            "conflicting_domain",
+            &["A", "B"],
+            false,
+            "one directory only",
+        ),
     ];
     for (name, directories, email, rule, named, can, explanation) in cases {
         let email = EmailAddress::parse(email).unwrap();
@@ -101,7 +222,10 @@ fn near_misses_and_staff_directories_are_noted() {
         sub.notes
     );
     let staff = simulate(&EmailAddress::parse("a@example.org").unwrap(), &dirs);
-    assert!(staff.notes.iter().any(|n| n.contains("every user as staff")));
+    assert!(staff
+        .notes
+        .iter()
+        .any(|n| n.contains("every user as staff")));
     assert_eq!(staff.domain, "example.org");
 }
 
@@ -133,7 +257,7 @@ fn invalid_email_addresses_are_refused_with_the_reason() {
     assert_eq!(idn.as_str(), "ann@bücher.example");
 }
 
-fn codes(report: &RoutingReport, severity: Severity) -> Vec<FindingCode> {
+fn codes(report: &RoutingReport, severity: RoutingSeverity) -> Vec<RoutingFindingCode> {
     report
         .findings
         .iter()
@@ -144,12 +268,41 @@ fn codes(report: &RoutingReport, severity: Severity) -> Vec<FindingCode> {
 
 #[test]
 fn the_routing_check_finds_what_cannot_work() {
-    use FindingCode::*;
+    use RoutingFindingCode::*;
     // (behaviour, directories, errors, warnings, ok, nobody can sign in)
-    let cases: Vec<(&str, Vec<RoutingDirectory>, Vec<FindingCode>, Vec<FindingCode>, bool, bool)> = vec![
-        ("no directories", vec![], vec![NoDirectories], vec![], false, true),
-        ("one public directory", vec![public("Members")], vec![], vec![], true, false),
-        ("several visible", vec![public("A"), public("B")], vec![], vec![], true, false),
+    type Case = (
+        &'static str,
+        Vec<RoutingDirectory>,
+        Vec<RoutingFindingCode>,
+        Vec<RoutingFindingCode>,
+        bool,
+        bool,
+    );
+    let cases: Vec<Case> = vec![
+        (
+            "no directories",
+            vec![],
+            vec![NoDirectories],
+            vec![],
+            false,
+            true,
+        ),
+        (
+            "one public directory",
+            vec![public("Members")],
+            vec![],
+            vec![],
+            true,
+            false,
+        ),
+        (
+            "several visible",
+            vec![public("A"), public("B")],
+            vec![],
+            vec![],
+            true,
+            false,
+        ),
         (
             "the staff/public pattern of seed 000",
             vec![staff_hidden("Staff", &["example.org"]), public("Members")],
@@ -192,7 +345,10 @@ fn the_routing_check_finds_what_cannot_work() {
         ),
         (
             "staff directory visible with its domain",
-            vec![dir("Staff", false, &["example.org"], StaffRule::Always), public("Members")],
+            vec![
+                dir("Staff", false, &["example.org"], StaffRule::Always),
+                public("Members"),
+            ],
             vec![],
             vec![StaffDirectoryVisible],
             true,
@@ -228,8 +384,18 @@ fn the_routing_check_finds_what_cannot_work() {
     ];
     for (name, directories, errors, warnings, ok, nobody) in cases {
         let report = check(&directories);
-        assert_eq!(codes(&report, Severity::Error), errors, "{name}: {:#?}", report.findings);
-        assert_eq!(codes(&report, Severity::Warning), warnings, "{name}: {:#?}", report.findings);
+        assert_eq!(
+            codes(&report, RoutingSeverity::Error),
+            errors,
+            "{name}: {:#?}",
+            report.findings
+        );
+        assert_eq!(
+            codes(&report, RoutingSeverity::Warning),
+            warnings,
+            "{name}: {:#?}",
+            report.findings
+        );
         assert_eq!(report.ok, ok, "{name}");
         assert_eq!(report.nobody_can_sign_in, nobody, "{name}");
         assert_eq!(
@@ -251,7 +417,10 @@ fn the_routing_check_reports_domains_visible_directories_and_the_pattern() {
         .iter()
         .map(|d| (d.domain.as_str(), d.directory.name.as_str()))
         .collect();
-    assert_eq!(domains, [("example.com", "Staff"), ("example.org", "Staff")]);
+    assert_eq!(
+        domains,
+        [("example.com", "Staff"), ("example.org", "Staff")]
+    );
     assert_eq!(report.visible.len(), 1);
     assert!(matches!(
         report.other_domains,
@@ -260,7 +429,7 @@ fn the_routing_check_reports_domains_visible_directories_and_the_pattern() {
     let pattern = report
         .findings
         .iter()
-        .find(|f| f.code == FindingCode::StaffPublicPattern)
+        .find(|f| f.code == RoutingFindingCode::StaffPublicPattern)
         .expect("pattern recognised");
     assert!(pattern.message.contains("everyone else to \"Members\""));
     assert_eq!(
@@ -272,7 +441,7 @@ fn the_routing_check_reports_domains_visible_directories_and_the_pattern() {
     let visible = only_staff_visible
         .findings
         .iter()
-        .find(|f| f.code == FindingCode::StaffDirectoryVisible)
+        .find(|f| f.code == RoutingFindingCode::StaffDirectoryVisible)
         .unwrap();
     assert!(visible.message.contains("only visible directory"));
 }

@@ -502,3 +502,31 @@ pub fn entry_expiry(entry: &ListEntry) -> Option<time::Date> {
         .as_deref()
         .and_then(|d| expiry::parse_date(d).ok())
 }
+
+/// What routing needs of one directory: no logo, no endpoints.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RoutingEntry {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Hidden flag.
+    pub is_hidden: bool,
+    /// The staff rule, as stored (JSON).
+    pub staff_json: String,
+    /// Comma-joined domain suffixes in their order.
+    pub domains: Option<String>,
+}
+
+/// Every directory's routing data, sorted by name, in one query.
+pub async fn routing_entries(pool: &SqlitePool) -> Result<Vec<RoutingEntry>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT d.id, d.name, d.is_hidden, d.staff_json,
+                (SELECT group_concat(domain, ',') FROM
+                    (SELECT domain FROM domain_suffixes s WHERE s.directory_id = d.id
+                     ORDER BY position)) AS domains
+         FROM directories d ORDER BY d.name",
+    )
+    .fetch_all(pool)
+    .await?)
+}

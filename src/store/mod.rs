@@ -2,6 +2,7 @@
 //! One query file per table.
 
 pub mod directories;
+pub mod scim;
 pub mod settings;
 
 use std::path::{Path, PathBuf};

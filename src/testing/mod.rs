@@ -2,6 +2,7 @@
 //! Not part of the product's interface.
 
 pub mod png;
+pub mod tokens;
 
 use crate::directory::DirectoryDocument;
 

@@ -5,7 +5,14 @@
 mod discovery;
 mod fixtures;
 mod oidc_provider;
+mod routing;
+mod scim_faults;
+mod scim_live;
+mod scim_ssoctl;
+mod scim_store;
+mod scim_support;
 mod secrets;
+mod signin;
 mod ssoctl;
 mod store;
 mod stub_http;

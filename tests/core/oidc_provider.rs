@@ -43,11 +43,12 @@ impl OidcProvider {
             .expect("node must be installed to run the OpenID Provider");
         let stdout = child.stdout.take().unwrap();
         let (tx, rx) = mpsc::channel();
+        // Keep reading after the first line: a closed pipe would kill the provider on its next
+        // write to standard output.
         std::thread::spawn(move || {
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
                 if let Ok(v) = serde_json::from_str::<Value>(&line) {
                     let _ = tx.send(v);
-                    break;
                 }
             }
         });

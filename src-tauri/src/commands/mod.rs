@@ -3,3 +3,5 @@
 
 pub mod directories;
 pub mod discovery;
+pub mod mapping;
+pub mod scim;

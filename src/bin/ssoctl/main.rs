@@ -3,9 +3,13 @@
 //! Exit codes: 0 success, 1 the thing checked is invalid or failed, 2 usage or environment error.
 //! With `--json`, every command prints exactly one JSON document on standard output.
 
+mod claims;
 mod dir;
 mod discover;
 mod logo;
+mod route;
+mod scim;
+mod test;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -39,6 +43,16 @@ enum Command {
     Logo(logo::LogoCommand),
     /// Fetch and judge a provider's OpenID configuration.
     Discover(discover::DiscoverArgs),
+    /// Which directory an email address is sent to, and why; or `route check` for all routing.
+    Route(route::RouteArgs),
+    /// A test sign-in: claims by source, or the step that failed.
+    Test(test::TestArgs),
+    /// Claims against a directory's mappings, staff identification and external ID.
+    #[command(subcommand)]
+    Claims(claims::ClaimsCommand),
+    /// SCIM provisioning check: Test Connection, review, preview, dry run, connections.
+    #[command(subcommand)]
+    Scim(scim::ScimCommand),
 }
 
 /// What went wrong, and which exit code it earns.
@@ -147,6 +161,7 @@ fn report(as_json: bool, result: Result<Output, Failure>) -> ExitCode {
 
 async fn run(cli: &Cli) -> Result<Output, Failure> {
     match &cli.command {
+        Command::Scim(command) => scim::run(cli, command).await,
         Command::Logo(command) => logo::run(command),
         Command::Dir(command) => {
             let ws = open_workspace(cli).await?;
@@ -157,6 +172,24 @@ async fn run(cli: &Cli) -> Result<Output, Failure> {
         Command::Discover(args) => {
             let ws = open_workspace(cli).await?;
             let result = discover::run(&ws, args).await;
+            ws.close().await;
+            result
+        }
+        Command::Test(args) => {
+            let ws = open_workspace(cli).await?;
+            let result = test::run(&ws, args).await;
+            ws.close().await;
+            result
+        }
+        Command::Route(args) => {
+            let ws = open_workspace(cli).await?;
+            let result = route::run(&ws, args).await;
+            ws.close().await;
+            result
+        }
+        Command::Claims(command) => {
+            let ws = open_workspace(cli).await?;
+            let result = claims::run(&ws, command).await;
             ws.close().await;
             result
         }

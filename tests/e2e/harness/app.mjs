@@ -25,6 +25,7 @@ export const screenshotDir = join(repoRoot, 'target', 'e2e-screenshots');
 
 const APP_EXIT_TIMEOUT_MS = 10_000;
 const LOG_TAIL_CHARS = 4_000;
+const SETTLE_PAINT_TIMEOUT_MS = 1_000;
 
 /** The app binary: $SSO_CONSOLE_APP_BIN, else the debug build in the shared Cargo target dir. */
 export function appBinary() {
@@ -238,8 +239,25 @@ export class App {
   async screenshot(name) {
     await mkdir(screenshotDir, { recursive: true });
     const file = join(screenshotDir, `${name}.png`);
+    await this.settlePaint();
     await writeFile(file, await this.requireSession().screenshot());
     return file;
+  }
+
+  /**
+   * Waits until the page has painted what the last commands changed: WebKit's screenshot shows
+   * the last frame it drew, which can predate a change made a moment before. Two animation
+   * frames do it; the timer bounds the wait should frames not come.
+   */
+  async settlePaint() {
+    await this.requireSession().executeAsync(
+      `const done = arguments[arguments.length - 1];
+       const timer = setTimeout(done, ${SETTLE_PAINT_TIMEOUT_MS});
+       requestAnimationFrame(() => requestAnimationFrame(() => {
+         clearTimeout(timer);
+         done();
+       }));`,
+    );
   }
 
   requireSession() {

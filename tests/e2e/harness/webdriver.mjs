@@ -135,6 +135,14 @@ export class Session {
     return this.command('POST', '/execute/sync', { script, args });
   }
 
+  /**
+   * Runs a function body in the page that ends by calling its last argument (the driver adds
+   * it), and returns what it was called with.
+   */
+  executeAsync(script, ...args) {
+    return this.command('POST', '/execute/async', { script, args });
+  }
+
   title() {
     return this.command('GET', '/title');
   }

@@ -1,6 +1,9 @@
+import type { DirectoryCheck } from '$lib/bindings/DirectoryCheck';
 import type { DirectoryDetail } from '$lib/bindings/DirectoryDetail';
 import type { DirectoryDocument } from '$lib/bindings/DirectoryDocument';
 import type { DirectorySummary } from '$lib/bindings/DirectorySummary';
+import type { DiscoveryReport } from '$lib/bindings/DiscoveryReport';
+import type { Finding } from '$lib/bindings/Finding';
 
 /** A saved directory document as the core returns it. */
 export function sampleDocument(overrides: Partial<DirectoryDocument> = {}): DirectoryDocument {
@@ -61,4 +64,153 @@ export function sampleSummaries(count: number): DirectorySummary[] {
     secret_expiry: { state: 'not_set' },
     revision: 1,
   }));
+}
+
+const ISSUER = 'https://login.example.com';
+
+/** The raw document of `sampleReport`, pretty-printed as the core sends it. */
+export const SAMPLE_RAW_DOCUMENT = JSON.stringify(
+  {
+    issuer: ISSUER,
+    authorization_endpoint: `${ISSUER}/oauth2/authorize`,
+    token_endpoint: `${ISSUER}/oauth2/token`,
+    userinfo_endpoint: `${ISSUER}/oauth2/userinfo`,
+    jwks_uri: `${ISSUER}/oauth2/keys`,
+    response_types_supported: ['code'],
+    code_challenge_methods_supported: ['S256'],
+    token_endpoint_auth_methods_supported: ['client_secret_basic'],
+    id_token_signing_alg_values_supported: ['RS256'],
+  },
+  null,
+  2,
+);
+
+export function sampleFinding(overrides: Partial<Finding> = {}): Finding {
+  return {
+    severity: 'error',
+    code: 'token_auth_unsupported',
+    message:
+      'the directory authenticates with client_secret_post, but the provider supports client_secret_basic',
+    fix: 'turn on Token Endpoint Basic Auth',
+    field: 'token_endpoint_basic_auth',
+    ...overrides,
+  };
+}
+
+/** What discovery answers for login.example.com against `sampleDocument()`. */
+export function sampleReport(overrides: Partial<DiscoveryReport> = {}): DiscoveryReport {
+  return {
+    document_url: `${ISSUER}/.well-known/openid-configuration`,
+    metadata: {
+      issuer: ISSUER,
+      authorization_endpoint: `${ISSUER}/oauth2/authorize`,
+      token_endpoint: `${ISSUER}/oauth2/token`,
+      userinfo_endpoint: `${ISSUER}/oauth2/userinfo`,
+      jwks_uri: `${ISSUER}/oauth2/keys`,
+      end_session_endpoint: null,
+      scopes_supported: null,
+      response_types_supported: ['code'],
+      response_modes_supported: null,
+      grant_types_supported: null,
+      code_challenge_methods_supported: ['S256'],
+      token_endpoint_auth_methods_supported: ['client_secret_basic'],
+      id_token_signing_alg_values_supported: ['RS256'],
+      claims_supported: null,
+      authorization_response_iss_parameter_supported: null,
+    },
+    raw_document: SAMPLE_RAW_DOCUMENT,
+    key_set: {
+      state: 'fetched',
+      summary: {
+        keys: [
+          {
+            kid: 'key-1',
+            kty: 'RSA',
+            alg: 'RS256',
+            key_use: 'sig',
+            crv: null,
+            usable_for_signatures: true,
+            problem: null,
+          },
+        ],
+        signing_keys: 1,
+      },
+    },
+    prefill: {
+      authorization_url: `${ISSUER}/oauth2/authorize`,
+      token_url: `${ISSUER}/oauth2/token`,
+      userinfo_url: `${ISSUER}/oauth2/userinfo`,
+      issuer: ISSUER,
+      jwks_uri: `${ISSUER}/oauth2/keys`,
+    },
+    changes: [
+      {
+        field: 'authorization_url',
+        old: 'https://login.example.com/authorize',
+        new: `${ISSUER}/oauth2/authorize`,
+      },
+      { field: 'token_url', old: 'https://login.example.com/token', new: `${ISSUER}/oauth2/token` },
+      { field: 'userinfo_url', old: null, new: `${ISSUER}/oauth2/userinfo` },
+      { field: 'issuer', old: null, new: ISSUER },
+      { field: 'jwks_uri', old: null, new: `${ISSUER}/oauth2/keys` },
+    ],
+    findings: [
+      sampleFinding(),
+      sampleFinding({
+        severity: 'warning',
+        code: 'scope_not_advertised',
+        message: 'the scope "profile" is not in scopes_supported (openid email)',
+        fix: 'check the scope’s spelling; providers may still accept scopes they do not list',
+        field: 'scopes',
+      }),
+      sampleFinding({
+        severity: 'info',
+        code: 'jwks_ok',
+        message: 'the key set holds 1 signing key(s): RSA RS256 (kid key-1)',
+        fix: 'nothing to do',
+        field: 'jwks_uri',
+      }),
+    ],
+    elapsed_ms: 42,
+    ...overrides,
+  };
+}
+
+/** A "Check all directories" answer with one directory in each status. */
+export function sampleChecks(): DirectoryCheck[] {
+  const base = { input: 'login.example.com', errors: 0, warnings: 0, findings: [], problem: null };
+  return [
+    { ...base, id: 'dir-ok', name: 'Alpha', status: 'ok' },
+    {
+      ...base,
+      id: 'dir-warn',
+      name: 'Bravo',
+      status: 'warnings',
+      warnings: 1,
+      findings: [sampleFinding({ severity: 'warning', code: 'scope_not_advertised' })],
+    },
+    {
+      ...base,
+      id: 'dir-err',
+      name: 'Charlie',
+      status: 'errors',
+      errors: 1,
+      findings: [sampleFinding()],
+    },
+    {
+      ...base,
+      id: 'dir-failed',
+      name: 'Delta',
+      status: 'failed',
+      problem: 'http://127.0.0.1:9/.well-known/openid-configuration: connection refused',
+    },
+    {
+      ...base,
+      id: 'dir-skipped',
+      name: 'Echo',
+      status: 'skipped',
+      input: null,
+      problem: 'no discovery domain or issuer to start from',
+    },
+  ];
 }

@@ -1,11 +1,14 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { invoke } from '@tauri-apps/api/core';
-import { sampleDetail, sampleDocument } from '../../test/fixtures';
+import { Channel, invoke } from '@tauri-apps/api/core';
+import type { CheckProgress } from '$lib/bindings/CheckProgress';
+import { sampleDetail, sampleDocument, sampleReport } from '../../test/fixtures';
 import {
+  checkAllDirectories,
   checkLogo,
   createDirectory,
   deleteDirectory,
   directoryLogo,
+  discover,
   duplicateDirectory,
   getDirectory,
   getSettings,
@@ -17,7 +20,10 @@ import {
 } from './commands';
 import { ApiError, isCommandError, toApiError } from './errors';
 
-vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
+vi.mock('@tauri-apps/api/core', async () => ({
+  invoke: vi.fn(),
+  Channel: (await import('../../test/channel')).FakeChannel,
+}));
 
 const invokeMock = vi.mocked(invoke);
 
@@ -67,6 +73,56 @@ describe('commands', () => {
       document,
       clientSecret: null,
     });
+  });
+
+  it('discover sends the input and the editor’s unsaved document', async () => {
+    const document = sampleDocument({ id: null, issuer: 'https://old.example.com' });
+    const report = sampleReport();
+    invokeMock.mockResolvedValueOnce(report);
+    await expect(discover('login.example.com', document)).resolves.toEqual(report);
+    expect(invokeMock).toHaveBeenCalledWith('discover', { input: 'login.example.com', document });
+  });
+
+  it('discover sends a null document when there is no directory to compare with', async () => {
+    await discover('https://login.example.com', null);
+    expect(invokeMock).toHaveBeenCalledWith('discover', {
+      input: 'https://login.example.com',
+      document: null,
+    });
+  });
+
+  it('a failed discovery is thrown with the field it concerns', async () => {
+    invokeMock.mockRejectedValueOnce({
+      kind: 'discovery',
+      message: 'http://127.0.0.1:9/.well-known/openid-configuration: connection refused',
+      field: 'discovery_domain',
+      fields: [],
+    });
+    await expect(discover('http://127.0.0.1:9', null)).rejects.toMatchObject({
+      kind: 'discovery',
+      field: 'discovery_domain',
+      fields: [
+        { field: 'discovery_domain', message: expect.stringContaining('refused') as unknown },
+      ],
+    });
+  });
+
+  it('check_all_directories passes a Channel as onProgress and forwards its messages', async () => {
+    const heard: CheckProgress[] = [];
+    invokeMock.mockImplementationOnce((_command, args) => {
+      const channel = (args as { onProgress: Channel<CheckProgress> }).onProgress;
+      channel.onmessage({ done: 1, total: 2 });
+      channel.onmessage({ done: 2, total: 2 });
+      return Promise.resolve([]);
+    });
+    await expect(checkAllDirectories((p) => heard.push(p))).resolves.toEqual([]);
+    expect(invokeMock).toHaveBeenCalledWith('check_all_directories', {
+      onProgress: expect.any(Channel) as unknown,
+    });
+    expect(heard).toEqual([
+      { done: 1, total: 2 },
+      { done: 2, total: 2 },
+    ]);
   });
 
   it('returns what the core answered', async () => {

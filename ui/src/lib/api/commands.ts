@@ -1,7 +1,10 @@
-import { invoke } from '@tauri-apps/api/core';
+import { Channel, invoke } from '@tauri-apps/api/core';
+import type { CheckProgress } from '$lib/bindings/CheckProgress';
+import type { DirectoryCheck } from '$lib/bindings/DirectoryCheck';
 import type { DirectoryDetail } from '$lib/bindings/DirectoryDetail';
 import type { DirectoryDocument } from '$lib/bindings/DirectoryDocument';
 import type { DirectorySummary } from '$lib/bindings/DirectorySummary';
+import type { DiscoveryReport } from '$lib/bindings/DiscoveryReport';
 import type { LogoInfo } from '$lib/bindings/LogoInfo';
 import type { Settings } from '$lib/bindings/Settings';
 import { toApiError } from './errors';
@@ -80,4 +83,29 @@ export function updateSettings(signInServiceUrl: string | null): Promise<Setting
 /** Directories whose client secret expires within the reminder window or has expired. */
 export function secretsExpiringSoon(): Promise<DirectorySummary[]> {
   return call('secrets_expiring_soon');
+}
+
+/**
+ * Fetches the provider's OpenID configuration from `input` (a domain, an issuer or the
+ * well-known URL) and judges it, against `document` (the editor's unsaved directory) when given:
+ * the report lists the fields that would change and the findings. Takes up to 15 s; fails with
+ * kind "discovery" at field "discovery_domain", saying what was wrong.
+ */
+export function discover(
+  input: string,
+  document: DirectoryDocument | null,
+): Promise<DiscoveryReport> {
+  return call('discover', { input, document });
+}
+
+/**
+ * Runs discovery and the key set check for every stored directory; `onProgress` hears how many
+ * providers are done out of how many, as they finish.
+ */
+export function checkAllDirectories(
+  onProgress: (progress: CheckProgress) => void,
+): Promise<DirectoryCheck[]> {
+  const channel = new Channel<CheckProgress>();
+  channel.onmessage = onProgress;
+  return call('check_all_directories', { onProgress: channel });
 }

@@ -39,3 +39,10 @@ export function groupFieldErrors(
   }
   return grouped;
 }
+
+/** `placed` with `message` added at `field`, after the messages already there. */
+export function withMessage(placed: PlacedErrors, field: string, message: string): PlacedErrors {
+  const added = new Map(placed);
+  added.set(field, [...(placed.get(field) ?? []), message]);
+  return added;
+}

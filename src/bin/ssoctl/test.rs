@@ -1,0 +1,106 @@
+//! `ssoctl test`: a test sign-in from the terminal, with the claims by source or the failed step.
+
+use std::time::Duration;
+
+use clap::Args;
+use serde_json::{json, Map, Value};
+use sso_console::directory::DirectoryId;
+use sso_console::http::HttpClient;
+use sso_console::signin::{CheckOutcome, Interruption, SignInResult, SourceClaims};
+use sso_console::Workspace;
+
+use crate::{environment, Failure, Output};
+
+/// Arguments of `ssoctl test`.
+#[derive(Args)]
+pub struct TestArgs {
+    /// The directory (name or id).
+    directory: String,
+    /// Do not open a browser: print "Open: <URL>" on standard error and wait.
+    #[arg(long)]
+    no_browser: bool,
+    /// Give up after this many seconds.
+    #[arg(long, default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    timeout: u64,
+}
+
+/// Runs `ssoctl test`.
+pub async fn run(ws: &Workspace, args: &TestArgs) -> Result<Output, Failure> {
+    let detail = ws.find(&args.directory).await?;
+    let id = DirectoryId::parse(detail.document.id.as_deref().unwrap_or_default())
+        .map_err(environment)?;
+    let attempt = ws.prepare_sign_in(id).await?;
+    eprintln!(
+        "Redirect URI (register it at the provider): {}",
+        attempt.redirect_uri()
+    );
+    if args.no_browser {
+        eprintln!("Open: {}", attempt.authorization_url());
+    } else if let Err(e) = sso_console::browser::open(attempt.authorization_url()) {
+        eprintln!("{e}\nOpen: {}", attempt.authorization_url());
+    }
+    eprintln!("Waiting for the sign-in (Ctrl+C cancels)…");
+    let cancel = async {
+        let _ = tokio::signal::ctrl_c().await;
+        Interruption::Cancelled
+    };
+    let result = attempt
+        .complete(
+            &HttpClient::default(),
+            Duration::from_secs(args.timeout),
+            cancel,
+        )
+        .await;
+    let out = Output {
+        text: text(&result),
+        json: json!(result),
+    };
+    if result.succeeded {
+        Ok(out)
+    } else {
+        Err(Failure::Reported(out))
+    }
+}
+
+fn claims_text(out: &mut String, title: &str, source: &SourceClaims) {
+    out.push_str(&format!(
+        "\n{title} — {:?}: {}\n",
+        source.status, source.status_detail
+    ));
+    if let Some(header) = &source.header {
+        out.push_str(&format!("  header: {}\n", Value::Object(header.clone())));
+    }
+    for (name, value) in source.claims.iter().flat_map(Map::iter) {
+        out.push_str(&format!("  {name:<24} {value}\n"));
+    }
+}
+
+fn text(r: &SignInResult) -> String {
+    let mut out = match (&r.failure, r.succeeded) {
+        (Some(f), _) => format!(
+            "Test sign-in of \"{}\" FAILED at step {:?}: {}\n  hint: {}\n",
+            r.directory_name, f.step, f.message, f.hint
+        ),
+        (None, true) => format!("Test sign-in of \"{}\" succeeded.\n", r.directory_name),
+        (None, false) => format!(
+            "Test sign-in of \"{}\" completed, but some checks failed.\n",
+            r.directory_name
+        ),
+    };
+    if !r.checks.is_empty() {
+        out.push_str("\nChecks\n");
+        for c in &r.checks {
+            let mark = match c.outcome {
+                CheckOutcome::Pass => "pass",
+                CheckOutcome::Fail => "FAIL",
+                CheckOutcome::Skip => "skip",
+                CheckOutcome::Warn => "warn",
+            };
+            out.push_str(&format!("  {mark}  {:<26} {}\n", c.name, c.detail));
+        }
+    }
+    claims_text(&mut out, "Access Token", &r.access_token);
+    claims_text(&mut out, "ID Token", &r.id_token);
+    claims_text(&mut out, "Userinfo", &r.userinfo);
+    out
+}

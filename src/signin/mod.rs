@@ -1,0 +1,699 @@
+//! The test sign-in (C5, C6): the authorization request opened in a browser, the loopback
+//! redirect, the code exchange, the ID token checks and userinfo — with every claim returned,
+//! grouped by source, and the step that failed when one did.
+
+mod exchange;
+mod jwt;
+mod listener;
+mod request;
+mod verify;
+
+pub use exchange::{exchange, ExchangeError, TokenRequest};
+pub use jwt::{Jwt, JwtError};
+pub use listener::{BrowserReply, Callback, CallbackError, CallbackListener};
+pub use request::{authorization_url, AttemptSecrets};
+pub use verify::{verify_id_token, Check, CheckOutcome, Expectations, CLOCK_SKEW_SECS};
+
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use ts_rs::TS;
+
+use crate::directory::Directory;
+use crate::discovery;
+use crate::http::HttpClient;
+use crate::secrets::SecretString;
+
+/// How long a person has to sign in unless told otherwise.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// The step of a test sign-in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum SignInStep {
+    /// Opening the browser and waiting for the person.
+    Browser,
+    /// The provider's redirect back to the console.
+    Callback,
+    /// Exchanging the code for tokens.
+    Token,
+    /// Checking the ID token.
+    IdToken,
+    /// Calling userinfo.
+    Userinfo,
+}
+
+/// The step that ended the attempt, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct StepFailure {
+    /// Where it failed.
+    pub step: SignInStep,
+    /// What happened.
+    pub message: String,
+    /// What to do.
+    pub hint: String,
+    /// The provider's `error`, when it sent one.
+    pub provider_error: Option<String>,
+    /// The provider's `error_description`, when it sent one.
+    pub provider_error_description: Option<String>,
+}
+
+/// Where a source's claims stand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum SourceStatus {
+    /// Signature and claims checked.
+    Verified,
+    /// Shown, but a check failed or could not run.
+    Unverified,
+    /// A token that is not a JWT: nothing to show.
+    Opaque,
+    /// The source was not asked for (no userinfo URL, no token returned…).
+    NotRequested,
+    /// Asking for it failed.
+    Failed,
+    /// Received over TLS from the provider (userinfo), not signed.
+    Received,
+}
+
+/// The claims of one source.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SourceClaims {
+    /// Where it stands.
+    pub status: SourceStatus,
+    /// Why, in a sentence.
+    pub status_detail: String,
+    /// The JOSE header, for JWTs.
+    #[ts(type = "Record<string, unknown> | null")]
+    pub header: Option<Map<String, Value>>,
+    /// The claims, when there are any to show.
+    #[ts(type = "Record<string, unknown> | null")]
+    pub claims: Option<Map<String, Value>>,
+    /// The raw token or answer, shown on request.
+    pub raw: Option<String>,
+}
+
+impl SourceClaims {
+    fn not_requested(detail: impl Into<String>) -> Self {
+        Self {
+            status: SourceStatus::NotRequested,
+            status_detail: detail.into(),
+            header: None,
+            claims: None,
+            raw: None,
+        }
+    }
+}
+
+/// Where the time went, in milliseconds.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SignInTimings {
+    /// From the callback arriving to the result being ready.
+    pub callback_to_result_ms: f64,
+    /// The token request, network included.
+    pub token_ms: f64,
+    /// The userinfo request, network included.
+    pub userinfo_ms: f64,
+    /// Waiting for the key set after the token response (0 when it was already there).
+    pub key_set_wait_ms: f64,
+    /// The console's own work: parsing and verifying.
+    pub processing_ms: f64,
+}
+
+/// The whole result of a test sign-in. Lives in memory only.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SignInResult {
+    /// The directory's name.
+    pub directory_name: String,
+    /// The redirect URI used.
+    pub redirect_uri: String,
+    /// Whether everything worked and every check passed.
+    pub succeeded: bool,
+    /// The step that ended the attempt, when one did.
+    pub failure: Option<StepFailure>,
+    /// The ID token.
+    pub id_token: SourceClaims,
+    /// The access token (decoded for display only: its audience is another API).
+    pub access_token: SourceClaims,
+    /// The userinfo answer.
+    pub userinfo: SourceClaims,
+    /// The ID token checks, one line each, plus the userinfo subject check.
+    pub checks: Vec<Check>,
+    /// The token response without the tokens (token_type, expires_in, scope…).
+    #[ts(type = "Record<string, unknown>")]
+    pub token_response: Map<String, Value>,
+    /// Where the time went.
+    pub timings: SignInTimings,
+}
+
+/// Why an attempt could not start.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum StartError {
+    /// No client secret is stored.
+    #[error("the directory has no client secret stored; enter it in the editor and save")]
+    NoSecret,
+    /// The listener could not bind.
+    #[error(transparent)]
+    Listener(#[from] CallbackError),
+}
+
+/// One prepared attempt: the listener is bound and the URL is ready to open.
+pub struct Attempt {
+    directory: Directory,
+    secret: SecretString,
+    secrets: AttemptSecrets,
+    listener: CallbackListener,
+    redirect_uri: String,
+    authorization_url: String,
+}
+
+/// How an attempt ends early.
+pub enum Interruption {
+    /// The person cancelled.
+    Cancelled,
+}
+
+impl Attempt {
+    /// Binds the loopback listener (the directory's fixed port, or a random one) and builds the
+    /// authorization URL with fresh state, nonce and PKCE verifier.
+    pub async fn prepare(directory: Directory, secret: SecretString) -> Result<Self, StartError> {
+        if secret.is_empty() {
+            return Err(StartError::NoSecret);
+        }
+        let listener = CallbackListener::bind(directory.test_redirect_port).await?;
+        let redirect_uri = listener.redirect_uri();
+        let secrets = AttemptSecrets::generate(directory.pkce);
+        let authorization_url = authorization_url(&directory, &redirect_uri, &secrets);
+        Ok(Self {
+            directory,
+            secret,
+            secrets,
+            listener,
+            redirect_uri,
+            authorization_url,
+        })
+    }
+
+    /// The URL to open in the browser.
+    pub fn authorization_url(&self) -> &str {
+        &self.authorization_url
+    }
+
+    /// The loopback redirect URI, to register at the provider.
+    pub fn redirect_uri(&self) -> &str {
+        &self.redirect_uri
+    }
+
+    /// Waits for the person (at most `timeout`, or until `cancel` resolves), then completes the
+    /// sign-in. The key set is fetched while the person signs in.
+    pub async fn complete(
+        self,
+        client: &HttpClient,
+        timeout: Duration,
+        cancel: impl Future<Output = Interruption>,
+    ) -> SignInResult {
+        let Self {
+            directory,
+            secret,
+            secrets,
+            listener,
+            redirect_uri,
+            ..
+        } = self;
+        let key_set = tokio::spawn(fetch_keys(client.clone(), directory.clone()));
+        let mut result = empty_result(&directory, &redirect_uri);
+        let waited = tokio::select! {
+            outcome = listener.wait(&secrets.state) => Some(outcome),
+            () = tokio::time::sleep(timeout) => None,
+            Interruption::Cancelled = cancel => {
+                key_set.abort();
+                result.failure = Some(failure(SignInStep::Browser, "the test sign-in was cancelled", "start it again when ready"));
+                return result;
+            }
+        };
+        let Some((callback, reply)) = waited else {
+            key_set.abort();
+            result.failure = Some(failure(
+                SignInStep::Browser,
+                format!("nobody completed the sign-in within {} s", timeout.as_secs()),
+                format!("sign in in the browser window that opened; if the provider showed an error about the redirect URI, register {redirect_uri} there"),
+            ));
+            return result;
+        };
+        let callback_at = Instant::now();
+        let callback = match callback {
+            Ok(c) => c,
+            Err(e) => {
+                key_set.abort();
+                result.failure = Some(callback_failure(&e, &redirect_uri));
+                finish(reply, &result).await;
+                return result;
+            }
+        };
+        let iss_check = redirect_issuer_check(&callback, &directory);
+        let request = TokenRequest {
+            token_url: directory.token_url.as_str(),
+            code: &callback.code,
+            redirect_uri: &redirect_uri,
+            client_id: &directory.client_id,
+            client_secret: &secret,
+            basic_auth: directory.token_endpoint_basic_auth,
+            code_verifier: secrets.code_verifier.as_deref(),
+        };
+        let token_started = Instant::now();
+        let tokens = match exchange(client, &request).await {
+            Ok(tokens) => tokens,
+            Err(e) => {
+                key_set.abort();
+                let (provider_error, description) = match &e {
+                    ExchangeError::Refused {
+                        error, description, ..
+                    } => (Some(error.clone()), description.clone()),
+                    _ => (None, None),
+                };
+                result.failure = Some(StepFailure {
+                    step: SignInStep::Token,
+                    message: e.to_string(),
+                    hint: e.hint(directory.token_endpoint_basic_auth),
+                    provider_error,
+                    provider_error_description: description,
+                });
+                finish(reply, &result).await;
+                return result;
+            }
+        };
+        result.timings.token_ms = ms(token_started.elapsed());
+        let access_token = tokens
+            .get("access_token")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        let id_token = tokens
+            .get("id_token")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        result.token_response = tokens
+            .into_iter()
+            .filter(|(k, _)| !matches!(k.as_str(), "access_token" | "id_token" | "refresh_token"))
+            .collect();
+
+        // Userinfo and the key set are independent: run them together.
+        let userinfo_started = Instant::now();
+        let userinfo = async {
+            let out = fetch_userinfo(client, &directory, access_token.as_deref()).await;
+            (out, ms(userinfo_started.elapsed()))
+        };
+        let keys_wait = async {
+            let started = Instant::now();
+            let keys = key_set
+                .await
+                .unwrap_or_else(|e| Err(format!("the key set fetch failed: {e}")));
+            (keys, ms(started.elapsed()))
+        };
+        let ((userinfo, userinfo_ms), (keys, key_set_wait_ms)) = tokio::join!(userinfo, keys_wait);
+        result.timings.userinfo_ms = userinfo_ms;
+        result.timings.key_set_wait_ms = key_set_wait_ms;
+
+        let processing = Instant::now();
+        result.access_token = access_token_source(access_token.as_deref());
+        result.userinfo = userinfo;
+        match id_token {
+            None => {
+                result.id_token = SourceClaims::not_requested(if directory.scopes.has_openid() {
+                    "the provider returned no ID token although openid was requested"
+                } else {
+                    "no ID token: the scopes do not include openid"
+                });
+                if directory.scopes.has_openid() {
+                    result.checks.push(Check {
+                        name: "ID token".into(),
+                        outcome: CheckOutcome::Fail,
+                        detail: "missing from the token response".into(),
+                    });
+                }
+            }
+            Some(raw) => {
+                let now = time::OffsetDateTime::now_utc().unix_timestamp();
+                let (source, checks) = id_token_source(
+                    &raw,
+                    &directory,
+                    &secret,
+                    &secrets.nonce,
+                    access_token.as_deref(),
+                    &keys,
+                    now,
+                );
+                result.id_token = source;
+                result.checks = checks;
+            }
+        }
+        result.checks.extend(iss_check);
+        if let Some(check) = userinfo_subject_check(&result) {
+            result.checks.push(check);
+        }
+        result.timings.processing_ms = ms(processing.elapsed());
+        result.succeeded = result.failure.is_none()
+            && result
+                .checks
+                .iter()
+                .all(|c| c.outcome != CheckOutcome::Fail)
+            && result.userinfo.status != SourceStatus::Failed;
+        result.timings.callback_to_result_ms = ms(callback_at.elapsed());
+        finish(reply, &result).await;
+        result
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn failure(step: SignInStep, message: impl Into<String>, hint: impl Into<String>) -> StepFailure {
+    StepFailure {
+        step,
+        message: message.into(),
+        hint: hint.into(),
+        provider_error: None,
+        provider_error_description: None,
+    }
+}
+
+fn empty_result(directory: &Directory, redirect_uri: &str) -> SignInResult {
+    SignInResult {
+        directory_name: directory.name.to_string(),
+        redirect_uri: redirect_uri.to_owned(),
+        succeeded: false,
+        failure: None,
+        id_token: SourceClaims::not_requested("no token was received"),
+        access_token: SourceClaims::not_requested("no token was received"),
+        userinfo: SourceClaims::not_requested("not called"),
+        checks: Vec::new(),
+        token_response: Map::new(),
+        timings: SignInTimings::default(),
+    }
+}
+
+async fn finish(reply: Option<BrowserReply>, result: &SignInResult) {
+    if let Some(reply) = reply {
+        let detail = match &result.failure {
+            Some(f) => format!("{}: {}", step_name(f.step), f.message),
+            None if result.succeeded => String::new(),
+            None => "Some checks failed; see SSO Console.".to_owned(),
+        };
+        reply
+            .finish(result.failure.is_none() && result.succeeded, &detail)
+            .await;
+    }
+}
+
+fn step_name(step: SignInStep) -> &'static str {
+    match step {
+        SignInStep::Browser => "Sign-in in the browser",
+        SignInStep::Callback => "Redirect back",
+        SignInStep::Token => "Token request",
+        SignInStep::IdToken => "ID token",
+        SignInStep::Userinfo => "Userinfo",
+    }
+}
+
+/// RFC 9207: an `iss` in the redirect must be the expected issuer. A mismatch fails the check
+/// but the attempt goes on, so that the person sees what the provider sent.
+fn redirect_issuer_check(callback: &Callback, directory: &Directory) -> Option<Check> {
+    let iss = callback.iss.as_ref()?;
+    let want = directory.issuer.as_ref()?.to_string();
+    Some(if *iss == want {
+        Check {
+            name: "Redirect issuer (RFC 9207)".into(),
+            outcome: CheckOutcome::Pass,
+            detail: iss.clone(),
+        }
+    } else {
+        Check {
+            name: "Redirect issuer (RFC 9207)".into(),
+            outcome: CheckOutcome::Fail,
+            detail: format!(
+                "the redirect came from issuer \"{iss}\", the directory expects \"{want}\""
+            ),
+        }
+    })
+}
+
+fn callback_failure(e: &CallbackError, redirect_uri: &str) -> StepFailure {
+    let (provider_error, description) = match e {
+        CallbackError::Provider { error, description } => {
+            (Some(error.clone()), description.clone())
+        }
+        _ => (None, None),
+    };
+    let hint = match provider_error.as_deref() {
+        Some("access_denied") => "the person declined, or the provider denied access to this application (is the user assigned to it?)".to_owned(),
+        Some("invalid_request")
+            if description.as_deref().is_some_and(|d| {
+                let d = d.to_ascii_lowercase();
+                d.contains("pkce") || d.contains("code_challenge")
+            }) =>
+        {
+            "the provider requires PKCE: turn Enable PKCE on".to_owned()
+        }
+        Some("invalid_request" | "invalid_redirect_uri") if description.as_deref().is_some_and(|d| d.contains("redirect_uri")) => {
+            format!("register this exact redirect URI at the provider: {redirect_uri}")
+        }
+        Some("unauthorized_client") => "enable the authorization code flow for this client at the provider".to_owned(),
+        Some(_) => "see the provider's message".to_owned(),
+        None => match e {
+            CallbackError::StateMismatch => "start the test again; do not reuse an older browser tab".to_owned(),
+            _ => "start the test again".to_owned(),
+        },
+    };
+    StepFailure {
+        step: SignInStep::Callback,
+        message: e.to_string(),
+        hint,
+        provider_error,
+        provider_error_description: description,
+    }
+}
+
+/// The provider's keys: from the JWKS URI, or found through discovery from the issuer. Fetched
+/// once per attempt.
+async fn fetch_keys(client: HttpClient, directory: Directory) -> Result<Vec<Value>, String> {
+    let jwks_uri = match &directory.jwks_uri {
+        Some(uri) => uri.to_string(),
+        None => {
+            let start = directory
+                .discovery_domain
+                .clone()
+                .or_else(|| directory.issuer.as_ref().map(ToString::to_string))
+                .ok_or("no JWKS URI is configured and there is no issuer to discover it from; run Discover")?;
+            let report = discovery::discover(&client, &start, None)
+                .await
+                .map_err(|e| format!("finding the JWKS URI: {e}"))?;
+            report
+                .prefill
+                .jwks_uri
+                .ok_or("the provider's metadata has no jwks_uri")?
+        }
+    };
+    let response = client
+        .get(&jwks_uri, "application/json")
+        .await
+        .map_err(|e| e.to_string())?;
+    if !response.status.is_success() {
+        return Err(format!("{jwks_uri} answered {}", response.status));
+    }
+    let doc: Value = serde_json::from_slice(&response.body)
+        .map_err(|e| format!("the key set at {jwks_uri} is not JSON ({e})"))?;
+    doc.get("keys")
+        .and_then(Value::as_array)
+        .cloned()
+        .ok_or_else(|| format!("the key set at {jwks_uri} has no \"keys\" array"))
+}
+
+fn access_token_source(token: Option<&str>) -> SourceClaims {
+    let Some(token) = token else {
+        return SourceClaims::not_requested("the token response held no access token");
+    };
+    match Jwt::decode(token) {
+        Ok(jwt) => SourceClaims {
+            status: SourceStatus::Unverified,
+            status_detail:
+                "a JWT, decoded for display only: it is meant for another API, which verifies it"
+                    .into(),
+            header: Some(jwt.header),
+            claims: Some(jwt.claims),
+            raw: Some(token.to_owned()),
+        },
+        Err(e) => SourceClaims {
+            status: SourceStatus::Opaque,
+            status_detail: format!(
+                "{e}: only the provider can read it; map claims from the ID token or userinfo"
+            ),
+            header: None,
+            claims: None,
+            raw: Some(token.to_owned()),
+        },
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn id_token_source(
+    raw: &str,
+    directory: &Directory,
+    secret: &SecretString,
+    nonce: &str,
+    access_token: Option<&str>,
+    keys: &Result<Vec<Value>, String>,
+    now: i64,
+) -> (SourceClaims, Vec<Check>) {
+    let jwt = match Jwt::decode(raw) {
+        Ok(jwt) => jwt,
+        Err(e) => {
+            let check = Check {
+                name: "ID token".into(),
+                outcome: CheckOutcome::Fail,
+                detail: e.to_string(),
+            };
+            let source = SourceClaims {
+                status: SourceStatus::Failed,
+                status_detail: e.to_string(),
+                header: None,
+                claims: None,
+                raw: Some(raw.to_owned()),
+            };
+            return (source, vec![check]);
+        }
+    };
+    let issuer = directory.issuer.as_ref().map(ToString::to_string);
+    let expectations = Expectations {
+        client_id: &directory.client_id,
+        client_secret: secret.expose(),
+        issuer: issuer.as_deref(),
+        nonce,
+        access_token,
+        keys: keys.as_ref().map(Vec::as_slice).map_err(Clone::clone),
+        now,
+    };
+    let checks = verify_id_token(&jwt, &expectations);
+    let failed: Vec<&str> = checks
+        .iter()
+        .filter(|c| c.outcome == CheckOutcome::Fail)
+        .map(|c| c.name.as_str())
+        .collect();
+    let (status, detail) = if failed.is_empty() {
+        (
+            SourceStatus::Verified,
+            "signature, issuer, audience, times and nonce checked".to_owned(),
+        )
+    } else {
+        (
+            SourceStatus::Unverified,
+            format!(
+                "not trustworthy: {} failed — the claims are shown so you can see what was sent",
+                failed.join(", ")
+            ),
+        )
+    };
+    (
+        SourceClaims {
+            status,
+            status_detail: detail,
+            header: Some(jwt.header),
+            claims: Some(jwt.claims),
+            raw: Some(raw.to_owned()),
+        },
+        checks,
+    )
+}
+
+async fn fetch_userinfo(
+    client: &HttpClient,
+    directory: &Directory,
+    access_token: Option<&str>,
+) -> SourceClaims {
+    let Some(url) = &directory.userinfo_url else {
+        return SourceClaims::not_requested(
+            "no userinfo URL is configured; claims there cannot be mapped",
+        );
+    };
+    let Some(token) = access_token else {
+        return SourceClaims::not_requested("no access token to call userinfo with");
+    };
+    let failed = |detail: String| SourceClaims {
+        status: SourceStatus::Failed,
+        status_detail: detail,
+        header: None,
+        claims: None,
+        raw: None,
+    };
+    let request = client
+        .request(reqwest::Method::GET, url.as_str())
+        .bearer_auth(token)
+        .header(reqwest::header::ACCEPT, "application/json, application/jwt");
+    let response = match client.send(request).await {
+        Ok(r) => r,
+        Err(e) => return failed(e.to_string()),
+    };
+    if !response.status.is_success() {
+        let challenge = response
+            .headers
+            .get(reqwest::header::WWW_AUTHENTICATE)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| format!(" ({v})"))
+            .unwrap_or_default();
+        let why = if response.status.as_u16() == 401 {
+            "the provider refused the access token at userinfo — typical when the access token is a JWT meant for another API (resource indicators/audience); request a token for userinfo, or map these claims from the ID token"
+        } else {
+            "check the Userinfo URL"
+        };
+        return failed(format!(
+            "userinfo answered {}{challenge}: {why}",
+            response.status
+        ));
+    }
+    let raw = response.text();
+    if response.media_type().as_deref() == Some("application/jwt") {
+        return match Jwt::decode(&raw) {
+            Ok(jwt) => SourceClaims {
+                status: SourceStatus::Unverified,
+                status_detail: "a signed userinfo JWT, decoded for display".into(),
+                header: Some(jwt.header),
+                claims: Some(jwt.claims),
+                raw: Some(raw),
+            },
+            Err(e) => failed(format!("userinfo answered a JWT that cannot be read: {e}")),
+        };
+    }
+    match serde_json::from_str::<Value>(&raw) {
+        Ok(Value::Object(claims)) => SourceClaims {
+            status: SourceStatus::Received,
+            status_detail: "received from the provider's userinfo endpoint".into(),
+            header: None,
+            claims: Some(claims),
+            raw: Some(raw),
+        },
+        _ => failed("userinfo did not answer with a JSON object".into()),
+    }
+}
+
+/// Userinfo's `sub` must be the ID token's (OpenID Connect Core §5.3.2).
+fn userinfo_subject_check(result: &SignInResult) -> Option<Check> {
+    let id_sub = result.id_token.claims.as_ref()?.get("sub")?.as_str()?;
+    let info = result.userinfo.claims.as_ref()?;
+    Some(match info.get("sub").and_then(Value::as_str) {
+        Some(sub) if sub == id_sub => Check { name: "Userinfo subject".into(), outcome: CheckOutcome::Pass, detail: "userinfo's sub matches the ID token's".into() },
+        Some(sub) => Check {
+            name: "Userinfo subject".into(),
+            outcome: CheckOutcome::Fail,
+            detail: format!("userinfo is about \"{sub}\", the ID token about \"{id_sub}\": the userinfo answer is not about this user"),
+        },
+        None => Check { name: "Userinfo subject".into(), outcome: CheckOutcome::Fail, detail: "userinfo has no sub".into() },
+    })
+}

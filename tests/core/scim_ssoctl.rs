@@ -1,0 +1,289 @@
+//! `ssoctl scim …` run as a user would: one JSON document with --json, the exit codes of
+//! DESIGN §7.2, and the bearer token nowhere in the output, the logs or the data files.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+use crate::scim_support::{leaks, ScimServer};
+use crate::secrets::contains;
+
+fn ssoctl(data_dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("ssoctl").unwrap();
+    cmd.arg("--data-dir")
+        .arg(data_dir)
+        .env_remove("SSO_CONSOLE_DATA_DIR")
+        .env_remove("RUST_LOG");
+    cmd
+}
+
+fn json_of(output: &[u8]) -> Value {
+    serde_json::from_slice(output).expect("exactly one JSON document")
+}
+
+#[test]
+fn scim_test_answers_with_one_json_document_and_the_exit_code_of_the_verdict() {
+    let server = ScimServer::start();
+    let data = tempfile::tempdir().unwrap();
+    let ok = ssoctl(data.path())
+        .args(["--json", "scim", "test", &server.base_url, "--token-stdin"])
+        .write_stdin(format!("{}\n", server.token))
+        .output()
+        .unwrap();
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let report = json_of(&ok.stdout);
+    assert_eq!(report["passed"], true);
+    assert_eq!(report["checks"].as_array().unwrap().len(), 4);
+
+    let wrong = ssoctl(data.path())
+        .args(["--json", "scim", "test", &server.base_url, "--token-stdin"])
+        .write_stdin("wrong-token\n")
+        .output()
+        .unwrap();
+    assert_eq!(wrong.status.code(), Some(1));
+    let report = json_of(&wrong.stdout);
+    assert_eq!(report["checks"][0]["findings"][0]["code"], "token_rejected");
+
+    let text = ssoctl(data.path())
+        .args(["scim", "test", &server.base_url, "--token-stdin"])
+        .write_stdin("wrong-token\n")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        stdout.contains("Entra would report this as 'invalid credentials'"),
+        "{stdout}"
+    );
+
+    let usage = ssoctl(data.path())
+        .args(["--json", "scim", "test", "http://scim.example.com/v2"])
+        .output()
+        .unwrap();
+    assert_eq!(usage.status.code(), Some(2));
+    assert_eq!(json_of(&usage.stdout)["error"]["kind"], "usage");
+}
+
+#[test]
+fn the_token_never_appears_in_json_output_trace_logs_or_data_files() {
+    let server = ScimServer::start();
+    let data = tempfile::tempdir().unwrap();
+    let mut everything = String::new();
+    let runs: [&[&str]; 3] = [
+        &["--json", "scim", "test", &server.base_url, "--token-stdin"],
+        &[
+            "--json",
+            "scim",
+            "review",
+            &server.base_url,
+            "--token-stdin",
+        ],
+        &[
+            "--json",
+            "scim",
+            "run",
+            &server.base_url,
+            "--token-stdin",
+            "--mappings",
+            "template:entra-default",
+            "--user",
+            "sample:entra-adele-vance",
+            "--bodies",
+        ],
+    ];
+    for args in runs {
+        let out = ssoctl(data.path())
+            .args(args)
+            .env("RUST_LOG", "trace")
+            .write_stdin(format!("{}\n", server.token))
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(!stderr.is_empty(), "RUST_LOG=trace logs something");
+        json_of(out.stdout.as_slice());
+        everything.push_str(&stdout);
+        everything.push_str(&stderr);
+    }
+    assert!(
+        everything.contains("Bearer <redacted>"),
+        "the log shows where the token went"
+    );
+    assert!(
+        !leaks(&everything, &server.token),
+        "the token leaked into the output or the logs"
+    );
+
+    let token = format!("stored-{}", uuid::Uuid::new_v4().simple());
+    ssoctl(data.path())
+        .args([
+            "--json",
+            "scim",
+            "conn",
+            "create",
+            "--name",
+            "Stored",
+            "--url",
+            &server.base_url,
+            "--token-stdin",
+        ])
+        .write_stdin(format!("{token}\n"))
+        .assert()
+        .success();
+    for entry in std::fs::read_dir(data.path()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            assert!(
+                !contains(&std::fs::read(&path).unwrap(), &token),
+                "token in {}",
+                path.display()
+            );
+        }
+    }
+    ssoctl(data.path())
+        .args(["scim", "conn", "delete", "Stored"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn preview_and_run_work_from_files_and_stored_connections() {
+    let server = ScimServer::start();
+    let data = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let template = ssoctl(data.path())
+        .args(["scim", "template", "entra-default"])
+        .output()
+        .unwrap();
+    assert!(template.status.success());
+    let mappings = work.path().join("mappings.json");
+    std::fs::write(&mappings, &template.stdout).unwrap();
+    let sample = ssoctl(data.path())
+        .args(["scim", "sample", "entra-adele-vance"])
+        .output()
+        .unwrap();
+    let user = work.path().join("user.json");
+    std::fs::write(&user, &sample.stdout).unwrap();
+
+    let preview = ssoctl(data.path())
+        .args(["--json", "scim", "preview", "--mappings"])
+        .arg(&mappings)
+        .arg("--user")
+        .arg(&user)
+        .output()
+        .unwrap();
+    assert_eq!(
+        preview.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&preview.stdout)
+    );
+    let result = json_of(&preview.stdout);
+    assert_eq!(
+        result["create"]["body"]["userName"],
+        "AdeleV@contoso.onmicrosoft.com"
+    );
+    assert_eq!(result["validated_against"], "RFC 7643 (no endpoint asked)");
+
+    let against_server = ssoctl(data.path())
+        .args(["--json", "scim", "preview", "--entra-quirks", "--mappings"])
+        .arg(&mappings)
+        .arg("--user")
+        .arg(&user)
+        .args(["--url", &server.base_url, "--token-stdin"])
+        .write_stdin(format!("{}\n", server.token))
+        .output()
+        .unwrap();
+    let result = json_of(&against_server.stdout);
+    assert!(result["validated_against"]
+        .as_str()
+        .unwrap()
+        .contains("/Schemas"));
+    assert_eq!(
+        result["deactivate"]["body"]["Operations"][0]["value"],
+        "False"
+    );
+
+    std::fs::write(&mappings, "{\"mappings\": [{\"target\": \"userName\", \"source\": {\"type\": \"expression\", \"expression\": \"Join(\\\",\\\" [a])\"}, \"match_precedence\": 1}]}").unwrap();
+    let broken = ssoctl(data.path())
+        .args(["--json", "scim", "preview", "--mappings"])
+        .arg(&mappings)
+        .arg("--user")
+        .arg(&user)
+        .output()
+        .unwrap();
+    assert_eq!(broken.status.code(), Some(1));
+    let error = json_of(&broken.stdout);
+    assert_eq!(
+        error["error"]["fields"][0]["field"],
+        "mappings[0].source.expression"
+    );
+    assert!(
+        error["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("at character 10"),
+        "{error}"
+    );
+
+    ssoctl(data.path())
+        .args([
+            "scim",
+            "conn",
+            "create",
+            "--name",
+            "Live",
+            "--url",
+            &server.base_url,
+            "--mappings",
+            "template:entra-default",
+            "--token-stdin",
+        ])
+        .write_stdin(format!("{}\n", server.token))
+        .assert()
+        .success();
+    let list = ssoctl(data.path())
+        .args(["--json", "scim", "conn", "list"])
+        .output()
+        .unwrap();
+    assert_eq!(json_of(&list.stdout)[0]["name"], "Live");
+    let run = ssoctl(data.path())
+        .args([
+            "--json",
+            "scim",
+            "run",
+            "Live",
+            "--user",
+            "sample:entra-zoe-angstrom",
+            "--read-only",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stdout)
+    );
+    let report = json_of(&run.stdout);
+    assert_eq!(report["options"]["read_only"], true);
+    let full = ssoctl(data.path())
+        .args(["scim", "run", "Live", "--user", "sample:entra-adele-vance"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&full.stdout);
+    assert_eq!(full.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("Everything the dry run created was deleted again."),
+        "{text}"
+    );
+    ssoctl(data.path())
+        .args(["scim", "conn", "delete", "Live"])
+        .assert()
+        .success();
+}

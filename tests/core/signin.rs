@@ -1,0 +1,338 @@
+//! Test sign-in against a real OpenID Provider, completed by a real browser (headless Chromium
+//! driven by tests/support/browser-login.mjs).
+
+use std::future::pending;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use sso_console::directory::{DirectoryDocument, DirectoryId};
+use sso_console::http::HttpClient;
+use sso_console::secrets::SecretString;
+use sso_console::signin::{CheckOutcome, Interruption, SignInResult, SignInStep, SourceStatus};
+use sso_console::Workspace;
+
+use crate::fixtures::document;
+use crate::oidc_provider::OidcProvider;
+
+/// A port free right now on 127.0.0.1, for a fixed redirect URI registered at the provider.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn client(id: &str, port: u16, extra: Value) -> Value {
+    let mut c = json!({
+        "client_id": id,
+        "client_secret": format!("{id}-secret"),
+        "redirect_uris": [format!("http://127.0.0.1:{port}/callback")],
+        "token_endpoint_auth_method": "client_secret_post",
+        "grant_types": ["authorization_code"],
+        "response_types": ["code"],
+    });
+    for (k, v) in extra.as_object().unwrap() {
+        c[k] = v.clone();
+    }
+    c
+}
+
+/// A directory pointing at the provider, with the given client and fixed port.
+fn directory_for(op: &OidcProvider, client_id: &str, port: u16) -> DirectoryDocument {
+    let mut d = document(&format!("{client_id} at {}", op.port));
+    d.authorization_url = format!("{}/auth", op.issuer);
+    d.token_url = format!("{}/token", op.issuer);
+    d.userinfo_url = Some(format!("{}/me", op.issuer));
+    d.jwks_uri = Some(format!("{}/jwks", op.issuer));
+    d.issuer = Some(op.issuer.clone());
+    d.client_id = client_id.to_owned();
+    d.test_redirect_port = Some(port);
+    d
+}
+
+fn browser_script() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/support/browser-login.mjs")
+}
+
+/// Runs a test sign-in of `doc` (stored with `secret`), with the browser doing `browser_args`.
+async fn sign_in(
+    doc: &DirectoryDocument,
+    secret: &str,
+    browser_args: &[&str],
+    timeout: Duration,
+) -> (SignInResult, String) {
+    let data = tempfile::tempdir().unwrap();
+    let ws = Workspace::open(data.path()).await.unwrap();
+    let created = ws.create(doc, &SecretString::new(secret)).await.unwrap();
+    let id = DirectoryId::parse(created.document.id.as_deref().unwrap()).unwrap();
+    let attempt = ws.prepare_sign_in(id).await.unwrap();
+    let browser = tokio::process::Command::new("node")
+        .arg(browser_script())
+        .arg(attempt.authorization_url())
+        .args(browser_args)
+        .kill_on_drop(true)
+        .output();
+    let http = HttpClient::default();
+    let (result, browser) = tokio::join!(
+        attempt.complete(&http, timeout, pending::<Interruption>()),
+        browser
+    );
+    let browser = browser.expect("node runs the browser driver");
+    ws.delete(id).await.unwrap();
+    (
+        result,
+        String::from_utf8_lossy(&browser.stdout).into_owned(),
+    )
+}
+
+fn claim<'a>(source: &'a sso_console::signin::SourceClaims, name: &str) -> Option<&'a Value> {
+    source.claims.as_ref()?.get(name)
+}
+
+fn failed_checks(r: &SignInResult) -> Vec<String> {
+    r.checks
+        .iter()
+        .filter(|c| c.outcome == CheckOutcome::Fail)
+        .map(|c| format!("{}: {}", c.name, c.detail))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn query_mode_post_auth_pkce_opaque_access_token_and_userinfo() {
+    let port = free_port();
+    let op = OidcProvider::start(json!({ "clients": [client("web", port, json!({}))] }));
+    let doc = directory_for(&op, "web", port);
+    let (r, page) = sign_in(&doc, "web-secret", &[], Duration::from_secs(60)).await;
+    assert!(
+        r.succeeded,
+        "{:?} {:?} {page}",
+        r.failure,
+        failed_checks(&r)
+    );
+    assert_eq!(r.id_token.status, SourceStatus::Verified);
+    assert_eq!(claim(&r.id_token, "sub"), Some(&json!("ada")));
+    assert_eq!(claim(&r.id_token, "email"), Some(&json!("ada@example.org")));
+    assert_eq!(r.access_token.status, SourceStatus::Opaque);
+    assert_eq!(r.userinfo.status, SourceStatus::Received);
+    assert_eq!(claim(&r.userinfo, "family_name"), Some(&json!("Lovelace")));
+    let names: Vec<&str> = r.checks.iter().map(|c| c.name.as_str()).collect();
+    for want in [
+        "Algorithm",
+        "Key",
+        "Signature",
+        "Issuer",
+        "Audience",
+        "Expiry",
+        "Issued at",
+        "Nonce",
+        "Userinfo subject",
+    ] {
+        assert!(names.contains(&want), "{want} in {names:?}");
+    }
+    assert!(
+        r.token_response.get("access_token").is_none(),
+        "tokens are not repeated in the token response view"
+    );
+    assert!(
+        page.contains("Signed in"),
+        "the browser tab says it worked: {page}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn form_post_mode_with_basic_auth() {
+    let port = free_port();
+    let c = client(
+        "basic",
+        port,
+        json!({ "token_endpoint_auth_method": "client_secret_basic" }),
+    );
+    let op = OidcProvider::start(json!({ "clients": [c] }));
+    let mut doc = directory_for(&op, "basic", port);
+    doc.response_mode_form_post = true;
+    doc.token_endpoint_basic_auth = true;
+    let (r, page) = sign_in(&doc, "basic-secret", &[], Duration::from_secs(60)).await;
+    assert!(
+        r.succeeded,
+        "{:?} {:?} {page}",
+        r.failure,
+        failed_checks(&r)
+    );
+    assert_eq!(r.id_token.status, SourceStatus::Verified);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pkce_off_works_unless_the_provider_requires_it() {
+    let port = free_port();
+    let op = OidcProvider::start(json!({ "clients": [client("nopkce", port, json!({}))] }));
+    let mut doc = directory_for(&op, "nopkce", port);
+    doc.pkce = false;
+    let (r, _) = sign_in(&doc, "nopkce-secret", &[], Duration::from_secs(60)).await;
+    assert!(r.succeeded, "{:?} {:?}", r.failure, failed_checks(&r));
+
+    let port = free_port();
+    let op = OidcProvider::start(
+        json!({ "clients": [client("needs-pkce", port, json!({}))], "pkceRequiredFor": ["needs-pkce"] }),
+    );
+    let mut doc = directory_for(&op, "needs-pkce", port);
+    doc.pkce = false;
+    let (r, _) = sign_in(&doc, "needs-pkce-secret", &[], Duration::from_secs(60)).await;
+    let f = r.failure.expect("the provider refuses");
+    assert_eq!(f.step, SignInStep::Callback);
+    assert_eq!(f.provider_error.as_deref(), Some("invalid_request"));
+    assert!(f.hint.contains("turn Enable PKCE on"), "{f:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn jwt_access_token_is_decoded_and_refused_userinfo_is_explained() {
+    let port = free_port();
+    let op = OidcProvider::start(
+        json!({ "clients": [client("api", port, json!({}))], "jwtAccessTokens": true }),
+    );
+    let doc = directory_for(&op, "api", port);
+    let (r, _) = sign_in(&doc, "api-secret", &[], Duration::from_secs(60)).await;
+    assert!(r.failure.is_none(), "{:?}", r.failure);
+    assert_eq!(
+        r.id_token.status,
+        SourceStatus::Verified,
+        "{:?}",
+        failed_checks(&r)
+    );
+    assert_eq!(r.access_token.status, SourceStatus::Unverified);
+    assert_eq!(
+        claim(&r.access_token, "aud"),
+        Some(&json!("http://127.0.0.1/api"))
+    );
+    assert!(r.access_token.header.as_ref().unwrap().contains_key("alg"));
+    assert_eq!(r.userinfo.status, SourceStatus::Failed);
+    assert!(
+        r.userinfo
+            .status_detail
+            .contains("refused the access token"),
+        "{}",
+        r.userinfo.status_detail
+    );
+    assert!(!r.succeeded);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrong_client_secret_is_named_at_the_token_step() {
+    let port = free_port();
+    let op = OidcProvider::start(json!({ "clients": [client("web", port, json!({}))] }));
+    let doc = directory_for(&op, "web", port);
+    let (r, page) = sign_in(&doc, "not-the-secret", &[], Duration::from_secs(60)).await;
+    let f = r.failure.expect("token step fails");
+    assert_eq!(f.step, SignInStep::Token);
+    assert_eq!(f.provider_error.as_deref(), Some("invalid_client"));
+    assert!(f.hint.contains("rejected the client credentials"));
+    assert!(page.contains("Sign-in failed"), "{page}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unregistered_redirect_uri_times_out_with_the_uri_to_register() {
+    let registered = free_port();
+    let op = OidcProvider::start(json!({ "clients": [client("web", registered, json!({}))] }));
+    let used = free_port();
+    let doc = directory_for(&op, "web", used);
+    let (r, page) = sign_in(&doc, "web-secret", &[], Duration::from_secs(15)).await;
+    let f = r.failure.expect("nobody comes back");
+    assert_eq!(f.step, SignInStep::Browser);
+    assert!(
+        f.hint
+            .contains(&format!("http://127.0.0.1:{used}/callback")),
+        "{f:?}"
+    );
+    assert!(
+        page.contains("redirect_uri"),
+        "the provider's page names the problem: {page}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn denied_consent_is_reported_as_access_denied() {
+    let port = free_port();
+    let op = OidcProvider::start(json!({ "clients": [client("web", port, json!({}))] }));
+    let doc = directory_for(&op, "web", port);
+    let (r, _) = sign_in(&doc, "web-secret", &["--deny"], Duration::from_secs(60)).await;
+    let f = r.failure.expect("denied");
+    assert_eq!(f.step, SignInStep::Callback);
+    assert_eq!(f.provider_error.as_deref(), Some("access_denied"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_configured_issuer_that_differs_fails_its_check_and_shows_the_claims() {
+    let port = free_port();
+    let op = OidcProvider::start(json!({ "clients": [client("web", port, json!({}))] }));
+    let mut doc = directory_for(&op, "web", port);
+    doc.issuer = Some("https://login.example.com/other".into());
+    let (r, _) = sign_in(&doc, "web-secret", &[], Duration::from_secs(60)).await;
+    assert!(r.failure.is_none(), "{:?}", r.failure);
+    let failed = failed_checks(&r);
+    assert!(
+        failed.iter().any(|c| c.starts_with("Issuer:")
+            && c.contains(&op.issuer)
+            && c.contains("login.example.com/other")),
+        "{failed:?}"
+    );
+    assert_eq!(r.id_token.status, SourceStatus::Unverified);
+    assert_eq!(
+        claim(&r.id_token, "sub"),
+        Some(&json!("ada")),
+        "claims still shown"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cancel_timeout_tampered_state_and_a_second_request() {
+    let port = free_port();
+    let op = OidcProvider::start(json!({ "clients": [client("web", port, json!({}))] }));
+    let data = tempfile::tempdir().unwrap();
+    let ws = Workspace::open(data.path()).await.unwrap();
+    let created = ws
+        .create(
+            &directory_for(&op, "web", port),
+            &SecretString::new("web-secret"),
+        )
+        .await
+        .unwrap();
+    let id = DirectoryId::parse(created.document.id.as_deref().unwrap()).unwrap();
+    let client = HttpClient::default();
+
+    let attempt = ws.prepare_sign_in(id).await.unwrap();
+    let r = attempt
+        .complete(&client, Duration::from_secs(60), async {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            Interruption::Cancelled
+        })
+        .await;
+    assert!(r.failure.unwrap().message.contains("cancelled"));
+
+    let attempt = ws.prepare_sign_in(id).await.unwrap();
+    let r = attempt
+        .complete(&client, Duration::from_secs(1), pending::<Interruption>())
+        .await;
+    assert!(r.failure.unwrap().message.contains("within 1 s"));
+
+    let attempt = ws.prepare_sign_in(id).await.unwrap();
+    let callback = format!("{}?code=abc&state=forged", attempt.redirect_uri());
+    let forge = async {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        reqwest::get(&callback).await.unwrap().text().await.unwrap()
+    };
+    let (r, page) = tokio::join!(
+        attempt.complete(&client, Duration::from_secs(30), pending::<Interruption>()),
+        forge
+    );
+    let f = r.failure.unwrap();
+    assert_eq!(f.step, SignInStep::Callback);
+    assert!(f.message.contains("state does not match"), "{f:?}");
+    assert!(page.contains("Sign-in failed"));
+    let again = reqwest::get(&callback).await;
+    assert!(
+        again.is_err(),
+        "the listener answered one request and closed"
+    );
+    ws.delete(id).await.unwrap();
+}

@@ -1,0 +1,135 @@
+// Directories (issue 2) in the real window: create one with a logo and a client secret, see the
+// core's message next to the field it concerns, find it again after a restart, duplicate it and
+// delete it after a confirmation that names it.
+
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+
+import { repoRoot, useTauriDriver } from './harness/app.mjs';
+import {
+  byTestId,
+  chooseFile,
+  directoryRows,
+  fillField,
+  sameWrapper,
+  scrollIntoView,
+  selectRow,
+  textContent,
+  waitForGone,
+  waitForRow,
+  waitForTestId,
+  waitForText,
+  waitForValue,
+} from './harness/ui.mjs';
+
+const driver = useTauriDriver();
+
+const LOGO = join(repoRoot, 'tests', 'fixtures', 'logo-245x36.png');
+const NAME = 'Contoso staff (e2e)';
+const COPY_NAME = `${NAME} (copy)`;
+
+test('a directory is created with a logo and a secret, survives a restart, is duplicated and deleted', async (t) => {
+  const app = await driver.launch();
+  await waitForTestId(app, 'dir-empty');
+
+  // Create: the editor of a new directory.
+  await (await waitForTestId(app, 'new-dir')).click();
+  await fillField(app, 'field-name', NAME);
+
+  const how = await chooseFile(app, 'logo-input', LOGO);
+  t.diagnostic(`logo chosen through ${how === 'keys' ? 'the file input' : 'a scripted change'}`);
+  await waitForText(app, '#hint-logo_png_base64', (text) => text.includes('Accepted: 245×36 px'), {
+    what: 'the core to accept the logo',
+  });
+  const preview = await app.find(`${byTestId('logo-preview')} img`);
+  assert.equal(await preview.property('naturalWidth'), 245);
+  assert.equal(await preview.property('naturalHeight'), 36);
+
+  // A plain-http URL to a host that is not loopback: the core refuses it on save.
+  await fillField(app, 'field-authorization_url', 'http://idp.example.com/authorize');
+  await fillField(app, 'field-token_url', 'https://idp.example.com/token');
+  await fillField(app, 'field-client_id', 'console-e2e');
+  await fillField(app, 'field-client_secret', 'e2e-client-secret');
+  await fillField(app, 'field-domain_suffixes', 'contoso-e2e.example');
+  await waitForText(app, byTestId('editor-state'), (text) => text === 'Unsaved changes');
+
+  await (await app.find(byTestId('save-dir'))).click();
+  const error = await waitForTestId(app, 'error-authorization_url');
+  assert.match(await error.text(), /https/i, 'the message says what a URL must be');
+  const urlInput = await app.find(byTestId('field-authorization_url'));
+  assert.equal(await urlInput.attribute('aria-invalid'), 'true');
+  assert.ok(
+    await sameWrapper(app, error, urlInput, '.field'),
+    'the message is next to the authorization URL field',
+  );
+  assert.match(
+    await (await waitForTestId(app, 'error-summary')).text(),
+    /Authorization URL/,
+    'the summary at the top names the field',
+  );
+  // The editor as a person sees it after Save: the summary on top, the message at its field.
+  await scrollIntoView(app, urlInput);
+  await app.screenshot('directories-editor');
+
+  // Fixed, the directory saves; the message goes away.
+  await fillField(app, 'field-authorization_url', 'https://idp.example.com/authorize');
+  await (await app.find(byTestId('save-dir'))).click();
+  await waitForText(app, byTestId('editor-state'), (text) => text === 'Saved', {
+    what: 'the directory to be saved',
+  });
+  await waitForGone(app, byTestId('error-authorization_url'));
+  await waitForGone(app, byTestId('error-summary'));
+  await waitForTestId(app, 'secret-stored');
+  assert.equal(await textContent(app, '#editor-title'), NAME);
+
+  await (await app.find(byTestId('cancel-dir'))).click();
+  await waitForRow(app, NAME);
+
+  // Restart on the same data directory: the directory, its logo and its secret are still there.
+  await app.restart();
+  const row = await waitForRow(app, NAME, { timeoutMs: 15_000 });
+  assert.equal(row.suffixes, 'contoso-e2e.example');
+  assert.equal(row.secretMissing, false, 'the client secret is still in the keyring');
+  const logo = await app.waitFor(`${byTestId('dir-row')}[data-id="${row.id}"] img`, {
+    visible: true,
+  });
+  assert.equal(await logo.property('naturalWidth'), 245);
+  await waitForText(app, byTestId('dir-count'), (text) => text.trim() === '1 directory');
+  await app.screenshot('directories-list');
+
+  // Duplicate: a saved copy without the secret, opened in the editor.
+  await selectRow(app, row.id);
+  await (await app.find(byTestId('duplicate-dir'))).click();
+  await waitForValue(app, 'field-name', COPY_NAME);
+  assert.equal(
+    await (await app.find(byTestId('field-authorization_url'))).property('value'),
+    'https://idp.example.com/authorize',
+  );
+  await waitForTestId(app, 'field-client_secret');
+  assert.equal((await app.findAll(byTestId('secret-stored'))).length, 0);
+  await (await app.find(byTestId('cancel-dir'))).click();
+  const copy = await waitForRow(app, COPY_NAME);
+  assert.notEqual(copy.id, row.id);
+  assert.equal(copy.secretMissing, true, 'the copy has no client secret');
+  await waitForText(app, byTestId('dir-count'), (text) => text.trim() === '2 directories');
+
+  // Delete the original, after a confirmation that names it.
+  await selectRow(app, row.id);
+  await (await app.find(byTestId('delete-dir'))).click();
+  const named = await waitForTestId(app, 'delete-dir-name');
+  assert.equal(await named.text(), NAME);
+  await (await app.find(byTestId('confirm-delete'))).click();
+  await waitForGone(app, `${byTestId('dir-row')}[data-id="${row.id}"]`);
+  await waitForText(app, byTestId('dir-count'), (text) => text.trim() === '1 directory');
+
+  // And it stays deleted.
+  await app.restart();
+  await waitForRow(app, COPY_NAME, { timeoutMs: 15_000 });
+  assert.deepEqual(
+    (await directoryRows(app)).map((r) => r.name),
+    [COPY_NAME],
+  );
+
+  await app.close();
+});

@@ -1,0 +1,103 @@
+import { checkAllDirectories, toApiError } from '$lib/api';
+import type { CheckProgress } from '$lib/bindings/CheckProgress';
+import type { DirectoryCheck } from '$lib/bindings/DirectoryCheck';
+
+/** The statuses the core gives a checked directory, most serious first. */
+export const CHECK_STATUSES = ['failed', 'errors', 'warnings', 'ok', 'skipped'] as const;
+export type CheckStatus = (typeof CHECK_STATUSES)[number];
+
+export const STATUS_LABELS: Record<CheckStatus, string> = {
+  failed: 'Failed',
+  errors: 'Errors',
+  warnings: 'Warnings',
+  ok: 'OK',
+  skipped: 'Skipped',
+};
+
+export const STATUS_TONES: Record<CheckStatus, 'success' | 'warning' | 'danger' | 'neutral'> = {
+  failed: 'danger',
+  errors: 'danger',
+  warnings: 'warning',
+  ok: 'success',
+  skipped: 'neutral',
+};
+
+export function isCheckStatus(status: string): status is CheckStatus {
+  return (CHECK_STATUSES as readonly string[]).includes(status);
+}
+
+/** "5 directories: 2 OK, 1 with warnings, 1 with errors, 1 failed", the zero counts left out. */
+export function checkSummary(checks: readonly DirectoryCheck[]): string {
+  const count = (status: CheckStatus) => checks.filter((c) => c.status === status).length;
+  const parts: [number, string][] = [
+    [count('ok'), 'OK'],
+    [count('warnings'), 'with warnings'],
+    [count('errors'), 'with errors'],
+    [count('failed'), 'failed'],
+    [count('skipped'), 'skipped'],
+  ];
+  const other = checks.filter((c) => !isCheckStatus(c.status)).length;
+  if (other > 0) parts.push([other, 'other']);
+  const total = checks.length === 1 ? '1 directory' : `${checks.length} directories`;
+  const shown = parts.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`);
+  return shown.length === 0 ? total : `${total}: ${shown.join(', ')}`;
+}
+
+/**
+ * "Check all directories" for the list screen. It lives outside the screen, so a check keeps
+ * running, and its results stay, while the person opens a directory and comes back.
+ */
+class CheckAll {
+  phase = $state<'idle' | 'running' | 'done' | 'failed'>('idle');
+  progress = $state<CheckProgress | null>(null);
+  results = $state<DirectoryCheck[]>([]);
+  error = $state<string | null>(null);
+  /** Ids of the directories whose findings are shown. */
+  expanded = $state<string[]>([]);
+
+  #attempt = 0;
+
+  get running(): boolean {
+    return this.phase === 'running';
+  }
+
+  async run(): Promise<void> {
+    if (this.running) return;
+    const attempt = ++this.#attempt;
+    this.phase = 'running';
+    this.progress = null;
+    this.error = null;
+    this.expanded = [];
+    try {
+      const results = await checkAllDirectories((progress) => {
+        if (attempt === this.#attempt) this.progress = progress;
+      });
+      if (attempt !== this.#attempt) return;
+      this.results = results;
+      this.phase = 'done';
+    } catch (error) {
+      if (attempt !== this.#attempt) return;
+      this.results = [];
+      this.error = toApiError(error).message;
+      this.phase = 'failed';
+    }
+  }
+
+  toggle(id: string): void {
+    this.expanded = this.expanded.includes(id)
+      ? this.expanded.filter((e) => e !== id)
+      : [...this.expanded, id];
+  }
+
+  /** Hides the results; a check under way goes on, its answer is dropped. */
+  dismiss(): void {
+    this.#attempt += 1;
+    this.phase = 'idle';
+    this.progress = null;
+    this.results = [];
+    this.error = null;
+    this.expanded = [];
+  }
+}
+
+export const checkAll = new CheckAll();
