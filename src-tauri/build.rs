@@ -16,6 +16,8 @@ const COMMANDS: &[&str] = &[
     "secrets_expiring_soon",
     "discover",
     "check_all_directories",
+    "start_test_sign_in",
+    "cancel_test_sign_in",
     "simulate_route",
     "check_routing",
     "parse_claims",

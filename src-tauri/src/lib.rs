@@ -17,6 +17,7 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
     tauri::Builder::default()
         .manage(ws)
         .manage(sso_console::http::HttpClient::default())
+        .manage(commands::signin::SignInControl::default())
         .invoke_handler(tauri::generate_handler![
             commands::directories::list_directories,
             commands::directories::get_directory,
@@ -32,6 +33,8 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
             commands::directories::secrets_expiring_soon,
             commands::discovery::discover,
             commands::discovery::check_all_directories,
+            commands::signin::start_test_sign_in,
+            commands::signin::cancel_test_sign_in,
             commands::mapping::simulate_route,
             commands::mapping::check_routing,
             commands::mapping::parse_claims,

@@ -490,6 +490,18 @@ pub fn candidate_base_urls(base: &BaseUrl) -> Vec<BaseUrl> {
         out.push(format!("{text}/v2"));
         out.push(format!("{text}/scim"));
     }
+    // One level up, for a base path with a segment too many ("/scim" where the API is at "/").
+    if let Ok(url) = url::Url::parse(text) {
+        let path = url.path().trim_end_matches('/');
+        if let Some((parent, _)) = path.rsplit_once('/').filter(|_| !path.is_empty()) {
+            let mut up = url.clone();
+            up.set_path(parent);
+            let up = up.as_str().trim_end_matches('/').to_owned();
+            if !out.contains(&up) {
+                out.push(up);
+            }
+        }
+    }
     out.into_iter()
         .filter_map(|c| BaseUrl::parse(&c).ok())
         .take(4)
@@ -669,7 +681,11 @@ mod tests {
         );
         assert_eq!(
             names("https://app.example.com/scim"),
-            ["https://app.example.com/scim/v2"]
+            ["https://app.example.com/scim/v2", "https://app.example.com"]
+        );
+        assert_eq!(
+            names("https://app.example.com/api/v2"),
+            ["https://app.example.com/api"]
         );
         assert_eq!(
             names("https://app.example.com/scim/v2/Users"),

@@ -13,6 +13,7 @@ mod scim_store;
 mod scim_support;
 mod secrets;
 mod signin;
+mod signin_faults;
 mod ssoctl;
 mod store;
 mod stub_http;

@@ -5,3 +5,4 @@ pub mod directories;
 pub mod discovery;
 pub mod mapping;
 pub mod scim;
+pub mod signin;

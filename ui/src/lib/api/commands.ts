@@ -1,4 +1,4 @@
-import { Channel, invoke } from '@tauri-apps/api/core';
+import { Channel } from '@tauri-apps/api/core';
 import type { CheckProgress } from '$lib/bindings/CheckProgress';
 import type { DirectoryCheck } from '$lib/bindings/DirectoryCheck';
 import type { DirectoryDetail } from '$lib/bindings/DirectoryDetail';
@@ -7,16 +7,7 @@ import type { DirectorySummary } from '$lib/bindings/DirectorySummary';
 import type { DiscoveryReport } from '$lib/bindings/DiscoveryReport';
 import type { LogoInfo } from '$lib/bindings/LogoInfo';
 import type { Settings } from '$lib/bindings/Settings';
-import { toApiError } from './errors';
-
-/** The only call site of `invoke` in the UI; argument keys are camelCase as Tauri expects. */
-async function call<T>(command: string, args: Record<string, unknown> = {}): Promise<T> {
-  try {
-    return await invoke<T>(command, args);
-  } catch (error) {
-    throw toApiError(error);
-  }
-}
+import { call } from './call';
 
 /** Directories whose name, domain suffix or client ID match `query` ("" for all), by name. */
 export function listDirectories(query: string): Promise<DirectorySummary[]> {

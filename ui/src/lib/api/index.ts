@@ -1,2 +1,4 @@
 export * from './commands';
+export * from './mapping';
+export * from './signin';
 export { ApiError, isCommandError, toApiError } from './errors';

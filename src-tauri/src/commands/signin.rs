@@ -1,0 +1,82 @@
+//! The test sign-in: one attempt at a time, cancellable, with the browser opened by the core.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use serde::Serialize;
+use sso_console::directory::DirectoryId;
+use sso_console::http::HttpClient;
+use sso_console::signin::{Interruption, SignInResult, DEFAULT_TIMEOUT};
+use sso_console::Workspace;
+use tauri::ipc::Channel;
+use tauri::State;
+use tokio::sync::oneshot;
+use ts_rs::TS;
+
+use crate::error::CommandError;
+
+/// What the UI learns while an attempt runs.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(tag = "stage", rename_all = "snake_case")]
+#[ts(export)]
+pub enum SignInEvent {
+    /// The browser was opened (or could not be); waiting for the person.
+    Waiting {
+        /// The URL opened, to copy into another browser if needed.
+        authorization_url: String,
+        /// The loopback redirect URI to register at the provider.
+        redirect_uri: String,
+        /// Why the browser could not be opened, if it could not.
+        browser_error: Option<String>,
+        /// Seconds before the attempt gives up.
+        timeout_secs: u32,
+    },
+}
+
+/// The running attempt's cancel switch.
+#[derive(Default)]
+pub struct SignInControl(Mutex<Option<oneshot::Sender<()>>>);
+
+#[tauri::command]
+pub async fn start_test_sign_in(
+    ws: State<'_, Workspace>,
+    http: State<'_, HttpClient>,
+    control: State<'_, SignInControl>,
+    id: String,
+    on_event: Channel<SignInEvent>,
+) -> Result<SignInResult, CommandError> {
+    let id = DirectoryId::parse(&id).map_err(|m| CommandError::new("not_found", m))?;
+    let attempt = ws.prepare_sign_in(id).await?;
+    let (cancel_tx, cancel_rx) = oneshot::channel();
+    if let Ok(mut slot) = control.0.lock() {
+        // Starting a new attempt cancels a previous one still waiting.
+        if let Some(previous) = slot.replace(cancel_tx) {
+            let _ = previous.send(());
+        }
+    }
+    let browser_error = sso_console::browser::open(attempt.authorization_url())
+        .err()
+        .map(|e| e.to_string());
+    let timeout: Duration = DEFAULT_TIMEOUT;
+    let _ = on_event.send(SignInEvent::Waiting {
+        authorization_url: attempt.authorization_url().to_owned(),
+        redirect_uri: attempt.redirect_uri().to_owned(),
+        browser_error,
+        timeout_secs: timeout.as_secs() as u32,
+    });
+    let cancel = async {
+        // A dropped sender (a newer attempt replaced this one) cancels too.
+        let _ = cancel_rx.await;
+        Interruption::Cancelled
+    };
+    Ok(attempt.complete(&http, timeout, cancel).await)
+}
+
+#[tauri::command]
+pub fn cancel_test_sign_in(control: State<'_, SignInControl>) {
+    if let Ok(mut slot) = control.0.lock() {
+        if let Some(cancel) = slot.take() {
+            let _ = cancel.send(());
+        }
+    }
+}

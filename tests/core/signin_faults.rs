@@ -1,0 +1,183 @@
+//! Test sign-in faults a real provider will not produce, from a stub provider: ID tokens signed
+//! with an unknown key, unsigned, expired, for another audience or another nonce, and a token
+//! endpoint answering 500 or HTML.
+
+use std::collections::HashMap;
+use std::future::pending;
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use sso_console::directory::DirectoryId;
+use sso_console::http::HttpClient;
+use sso_console::secrets::SecretString;
+use sso_console::signin::{CheckOutcome, Interruption, SignInResult, SignInStep, SourceStatus};
+use sso_console::testing::tokens::{unsigned, TestKey};
+use sso_console::Workspace;
+
+use crate::fixtures::document;
+use crate::stub_http::{Reply, Stub};
+
+fn query(url: &str) -> HashMap<String, String> {
+    url::Url::parse(url)
+        .unwrap()
+        .query_pairs()
+        .into_owned()
+        .collect()
+}
+
+/// Runs one sign-in against the stub; `token_reply` makes the token endpoint's answer from the
+/// nonce sent.
+async fn run(stub: &Stub, token_reply: impl FnOnce(&str) -> Reply) -> SignInResult {
+    let data = tempfile::tempdir().unwrap();
+    let ws = Workspace::open(data.path()).await.unwrap();
+    let mut doc = document("Stubbed");
+    doc.authorization_url = stub.url("/auth");
+    doc.token_url = stub.url("/token");
+    doc.userinfo_url = None;
+    doc.jwks_uri = Some(stub.url("/jwks"));
+    doc.issuer = Some(stub.base.clone());
+    doc.client_id = "client-1".into();
+    let created = ws
+        .create(&doc, &SecretString::new("secret-1"))
+        .await
+        .unwrap();
+    let id = DirectoryId::parse(created.document.id.as_deref().unwrap()).unwrap();
+    let attempt = ws.prepare_sign_in(id).await.unwrap();
+    let params = query(attempt.authorization_url());
+    stub.route("/token", token_reply(&params["nonce"]));
+    let callback = format!(
+        "{}?code=code-1&state={}",
+        attempt.redirect_uri(),
+        params["state"]
+    );
+    let browser = async {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        reqwest::get(&callback).await.unwrap().text().await.unwrap()
+    };
+    let http = HttpClient::default();
+    let (result, _) = tokio::join!(
+        attempt.complete(&http, Duration::from_secs(30), pending::<Interruption>()),
+        browser
+    );
+    ws.delete(id).await.unwrap();
+    result
+}
+
+fn id_token_reply(token: String) -> Reply {
+    Reply::json(200, json!({ "access_token": "opaque-at", "token_type": "Bearer", "expires_in": 3600, "id_token": token }).to_string())
+}
+
+fn claims(stub: &Stub, nonce: &str) -> Value {
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    json!({ "iss": stub.base, "sub": "u-1", "aud": "client-1", "nonce": nonce, "iat": now, "exp": now + 600, "email": "u1@example.org" })
+}
+
+fn failed(r: &SignInResult) -> Vec<String> {
+    r.checks
+        .iter()
+        .filter(|c| c.outcome == CheckOutcome::Fail)
+        .map(|c| c.name.clone())
+        .collect()
+}
+
+#[tokio::test]
+async fn each_bad_id_token_fails_its_check_and_claims_are_shown_unverified() {
+    let stub = Stub::start().await;
+    let key = TestKey::generate("good");
+    let stranger = TestKey::generate("stranger");
+    stub.route(
+        "/jwks",
+        Reply::json(200, json!({ "keys": [key.jwk()] }).to_string()),
+    );
+
+    let r = run(&stub, |n| id_token_reply(key.sign(&claims(&stub, n), true))).await;
+    assert!(r.succeeded, "{:?} {:?}", r.failure, r.checks);
+    assert_eq!(r.id_token.status, SourceStatus::Verified);
+
+    type Make<'a> = Box<dyn Fn(&str) -> String + 'a>;
+    let cases: Vec<(&str, Make, &[&str])> = vec![
+        (
+            "unknown key",
+            Box::new(|n| stranger.sign(&claims(&stub, n), true)),
+            &["Key", "Signature"],
+        ),
+        (
+            "alg none",
+            Box::new(|n| unsigned(&claims(&stub, n))),
+            &["Algorithm", "Signature"],
+        ),
+        (
+            "expired",
+            Box::new(|n| {
+                let mut c = claims(&stub, n);
+                c["exp"] = (c["iat"].as_i64().unwrap() - 3600).into();
+                key.sign(&c, true)
+            }),
+            &["Expiry"],
+        ),
+        (
+            "wrong aud",
+            Box::new(|n| {
+                let mut c = claims(&stub, n);
+                c["aud"] = "another-app".into();
+                key.sign(&c, true)
+            }),
+            &["Audience"],
+        ),
+        (
+            "wrong nonce",
+            Box::new(|_| key.sign(&claims(&stub, "someone-elses-nonce"), true)),
+            &["Nonce"],
+        ),
+    ];
+    for (name, make, want) in cases {
+        let r = run(&stub, |n| id_token_reply(make(n))).await;
+        assert!(r.failure.is_none(), "{name}: {:?}", r.failure);
+        assert_eq!(failed(&r), *want, "{name}");
+        assert!(!r.succeeded, "{name}");
+        assert_eq!(r.id_token.status, SourceStatus::Unverified, "{name}");
+        assert_eq!(
+            r.id_token.claims.as_ref().unwrap()["email"],
+            "u1@example.org",
+            "{name}: claims still shown"
+        );
+        assert!(
+            r.id_token.status_detail.contains(want[0]),
+            "{name}: {}",
+            r.id_token.status_detail
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_failing_token_endpoint_is_named_with_its_status() {
+    let stub = Stub::start().await;
+    let cases = [
+        (
+            Reply::with_type(500, "text/plain", "internal error"),
+            "answered 500",
+            "failed",
+        ),
+        (
+            Reply::with_type(200, "text/html", "<html><body>Sign in</body></html>"),
+            "an HTML page",
+            "Token URL",
+        ),
+        (
+            Reply::json(
+                401,
+                r#"{"error":"invalid_client","error_description":"bad secret"}"#,
+            ),
+            "invalid_client: bad secret",
+            "client credentials",
+        ),
+    ];
+    for (reply, message, hint) in cases {
+        let r = run(&stub, |_| reply.clone()).await;
+        let f = r.failure.expect("the token step fails");
+        assert_eq!(f.step, SignInStep::Token);
+        assert!(f.message.contains(message), "{f:?}");
+        assert!(f.hint.contains(hint), "{f:?}");
+        assert!(r.id_token.claims.is_none());
+    }
+}
