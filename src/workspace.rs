@@ -81,7 +81,7 @@ pub struct Settings {
 #[non_exhaustive]
 pub enum WorkspaceError {
     /// One or more fields are invalid.
-    #[error("{}", describe_fields(.0))]
+    #[error("{}", FieldError::describe_all(.0))]
     Invalid(Vec<FieldError>),
     /// A logo was refused.
     #[error(transparent)]
@@ -95,20 +95,6 @@ pub enum WorkspaceError {
     /// The data directory cannot be determined.
     #[error("cannot find a data directory for this user; set {DATA_DIR_ENV} to a folder")]
     NoDataDir,
-}
-
-fn describe_fields(errors: &[FieldError]) -> String {
-    match errors {
-        [one] => format!("{}: {}", one.field, one.message),
-        many => format!(
-            "{} fields need attention: {}",
-            many.len(),
-            many.iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("; ")
-        ),
-    }
 }
 
 impl WorkspaceError {
@@ -191,12 +177,7 @@ impl Workspace {
             .into_iter()
             .map(|e| DirectorySummary {
                 secret_expiry: SecretExpiry::on(directories::entry_expiry(&e), today),
-                domain_suffixes: e
-                    .domains
-                    .as_deref()
-                    .filter(|d| !d.is_empty())
-                    .map(|d| d.split(',').map(str::to_owned).collect())
-                    .unwrap_or_default(),
+                domain_suffixes: directories::split_domains(e.domains.as_deref()),
                 id: e.id,
                 name: e.name,
                 is_hidden: e.is_hidden,
@@ -538,12 +519,7 @@ impl Workspace {
                 detail: format!("staff rule: {err}"),
             })?;
             out.push(RoutingDirectory {
-                domain_suffixes: e
-                    .domains
-                    .as_deref()
-                    .filter(|d| !d.is_empty())
-                    .map(|d| d.split(',').map(str::to_owned).collect())
-                    .unwrap_or_default(),
+                domain_suffixes: directories::split_domains(e.domains.as_deref()),
                 id: e.id,
                 name: e.name,
                 is_hidden: e.is_hidden,

@@ -14,6 +14,22 @@ pub struct UnverifiedJwt {
     pub header: Claims,
     /// The claims.
     pub payload: Claims,
+    /// `header.payload` as sent: the bytes the signature covers.
+    pub signing_input: String,
+    /// The signature, base64url.
+    pub signature: String,
+}
+
+impl UnverifiedJwt {
+    /// A header field as text.
+    pub fn header_str(&self, name: &str) -> Option<&str> {
+        self.header.get(name).and_then(Value::as_str)
+    }
+
+    /// A claim as text.
+    pub fn claim_str(&self, name: &str) -> Option<&str> {
+        self.payload.get(name).and_then(Value::as_str)
+    }
 }
 
 /// Why a text is not a readable JWT.
@@ -95,6 +111,8 @@ pub fn decode_unverified(token: &str) -> Result<UnverifiedJwt, JwtError> {
     Ok(UnverifiedJwt {
         header: decode_part(parts[0], "header")?,
         payload: decode_part(parts[1], "payload")?,
+        signing_input: format!("{}.{}", parts[0], parts[1]),
+        signature: parts[2].to_owned(),
     })
 }
 

@@ -58,6 +58,23 @@ impl FieldError {
     }
 }
 
+impl FieldError {
+    /// One sentence for a list of field errors, as an error message shows them.
+    pub fn describe_all(errors: &[FieldError]) -> String {
+        match errors {
+            [one] => one.to_string(),
+            many => format!(
+                "{} fields need attention: {}",
+                many.len(),
+                many.iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+        }
+    }
+}
+
 impl fmt::Display for FieldError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.field, self.message)

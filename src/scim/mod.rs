@@ -44,7 +44,7 @@ use crate::store::StoreError;
 #[non_exhaustive]
 pub enum ScimError {
     /// One or more fields are invalid.
-    #[error("{}", describe_fields(.0))]
+    #[error("{}", FieldError::describe_all(.0))]
     Invalid(Vec<FieldError>),
     /// Another SCIM connection already has this name.
     #[error("a SCIM connection named \"{name}\" already exists; choose another name")]
@@ -76,20 +76,6 @@ pub enum ScimError {
     /// The keyring failed.
     #[error(transparent)]
     Secret(#[from] SecretError),
-}
-
-fn describe_fields(errors: &[FieldError]) -> String {
-    match errors {
-        [one] => format!("{}: {}", one.field, one.message),
-        many => format!(
-            "{} fields need attention: {}",
-            many.len(),
-            many.iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("; ")
-        ),
-    }
 }
 
 impl ScimError {

@@ -3,13 +3,11 @@
 //! grouped by source, and the step that failed when one did.
 
 mod exchange;
-mod jwt;
 mod listener;
 mod request;
 mod verify;
 
 pub use exchange::{exchange, ExchangeError, TokenRequest};
-pub use jwt::{Jwt, JwtError};
 pub use listener::{BrowserReply, Callback, CallbackError, CallbackListener};
 pub use request::{authorization_url, AttemptSecrets};
 pub use verify::{verify_id_token, Check, CheckOutcome, Expectations, CLOCK_SKEW_SECS};
@@ -21,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use ts_rs::TS;
 
+use crate::claims::decode_unverified;
 use crate::directory::Directory;
 use crate::discovery;
 use crate::http::HttpClient;
@@ -521,14 +520,14 @@ fn access_token_source(token: Option<&str>) -> SourceClaims {
     let Some(token) = token else {
         return SourceClaims::not_requested("the token response held no access token");
     };
-    match Jwt::decode(token) {
+    match decode_unverified(token) {
         Ok(jwt) => SourceClaims {
             status: SourceStatus::Unverified,
             status_detail:
                 "a JWT, decoded for display only: it is meant for another API, which verifies it"
                     .into(),
             header: Some(jwt.header),
-            claims: Some(jwt.claims),
+            claims: Some(jwt.payload),
             raw: Some(token.to_owned()),
         },
         Err(e) => SourceClaims {
@@ -553,7 +552,7 @@ fn id_token_source(
     keys: &Result<Vec<Value>, String>,
     now: i64,
 ) -> (SourceClaims, Vec<Check>) {
-    let jwt = match Jwt::decode(raw) {
+    let jwt = match decode_unverified(raw) {
         Ok(jwt) => jwt,
         Err(e) => {
             let check = Check {
@@ -606,7 +605,7 @@ fn id_token_source(
             status,
             status_detail: detail,
             header: Some(jwt.header),
-            claims: Some(jwt.claims),
+            claims: Some(jwt.payload),
             raw: Some(raw.to_owned()),
         },
         checks,
@@ -660,12 +659,12 @@ async fn fetch_userinfo(
     }
     let raw = response.text();
     if response.media_type().as_deref() == Some("application/jwt") {
-        return match Jwt::decode(&raw) {
+        return match decode_unverified(&raw) {
             Ok(jwt) => SourceClaims {
                 status: SourceStatus::Unverified,
                 status_detail: "a signed userinfo JWT, decoded for display".into(),
                 header: Some(jwt.header),
-                claims: Some(jwt.claims),
+                claims: Some(jwt.payload),
                 raw: Some(raw),
             },
             Err(e) => failed(format!("userinfo answered a JWT that cannot be read: {e}")),

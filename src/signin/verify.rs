@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use ts_rs::TS;
 
-use super::jwt::Jwt;
+use crate::claims::UnverifiedJwt as Jwt;
 
 /// Clock difference tolerated on `exp` and `iat`, in seconds.
 pub const CLOCK_SKEW_SECS: i64 = 60;
@@ -249,7 +249,7 @@ fn issuer_check(token: &Jwt, e: &Expectations<'_>) -> Check {
 }
 
 fn audience_checks(token: &Jwt, e: &Expectations<'_>) -> Vec<Check> {
-    let audiences: Vec<&str> = match token.claims.get("aud") {
+    let audiences: Vec<&str> = match token.payload.get("aud") {
         Some(Value::String(a)) => vec![a.as_str()],
         Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
         _ => Vec::new(),
@@ -296,7 +296,7 @@ fn audience_checks(token: &Jwt, e: &Expectations<'_>) -> Vec<Check> {
 fn time_checks(token: &Jwt, e: &Expectations<'_>) -> Vec<Check> {
     let number = |name: &str| {
         token
-            .claims
+            .payload
             .get(name)
             .and_then(Value::as_f64)
             .map(|v| v as i64)
@@ -396,7 +396,7 @@ mod tests {
         keys: &[Value],
         edit: impl FnOnce(&mut Expectations<'_>),
     ) -> Vec<(String, CheckOutcome)> {
-        let jwt = Jwt::decode(token).unwrap();
+        let jwt = crate::claims::decode_unverified(token).unwrap();
         let mut e = Expectations {
             client_id: "client-1",
             client_secret: "shh",

@@ -128,6 +128,14 @@ impl DirectoryRow {
     }
 }
 
+/// The domain suffixes of a list row, which the query joins with commas.
+pub fn split_domains(joined: Option<&str>) -> Vec<String> {
+    joined
+        .filter(|d| !d.is_empty())
+        .map(|d| d.split(',').map(str::to_owned).collect())
+        .unwrap_or_default()
+}
+
 /// The current time in RFC 3339.
 pub fn now() -> String {
     OffsetDateTime::now_utc()
@@ -246,6 +254,59 @@ async fn domains_of(conn: &mut SqliteConnection, id: &str) -> Result<Vec<String>
     .await?)
 }
 
+/// The columns a save writes from the directory's fields, in [`bind_fields`]'s order.
+const FIELD_COLUMNS: [&str; 20] = [
+    "name",
+    "logo_png",
+    "discovery_domain",
+    "authorization_url",
+    "token_url",
+    "userinfo_url",
+    "issuer",
+    "jwks_uri",
+    "scopes",
+    "client_id",
+    "client_secret_expires_on",
+    "pkce",
+    "response_mode_form_post",
+    "token_endpoint_basic_auth",
+    "new_contact_member_type",
+    "new_contact_status",
+    "claims_json",
+    "staff_json",
+    "is_hidden",
+    "test_redirect_port",
+];
+
+/// Binds the directory's fields in the order of [`FIELD_COLUMNS`].
+fn bind_fields<'q>(
+    query: sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
+    directory: &Directory,
+) -> sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>> {
+    let doc = directory.to_document();
+    query
+        .bind(doc.name)
+        .bind(directory.logo.bytes().to_vec())
+        .bind(doc.discovery_domain)
+        .bind(doc.authorization_url)
+        .bind(doc.token_url)
+        .bind(doc.userinfo_url)
+        .bind(doc.issuer)
+        .bind(doc.jwks_uri)
+        .bind(doc.scopes)
+        .bind(doc.client_id)
+        .bind(doc.client_secret_expires_on)
+        .bind(doc.pkce)
+        .bind(doc.response_mode_form_post)
+        .bind(doc.token_endpoint_basic_auth)
+        .bind(doc.new_contact_member_type)
+        .bind(doc.new_contact_status)
+        .bind(serde_json::to_string(&doc.claims).unwrap_or_default())
+        .bind(serde_json::to_string(&doc.staff).unwrap_or_default())
+        .bind(doc.is_hidden)
+        .bind(doc.test_redirect_port.map(i64::from))
+}
+
 /// Inserts a new directory (its `id` must be set), checking the name and the domains first so
 /// that the error names the directory in the way.
 pub async fn insert(
@@ -256,44 +317,21 @@ pub async fn insert(
 ) -> Result<(), StoreError> {
     check_unique(conn, id, directory).await?;
     let now = now();
-    let claims = serde_json::to_string(&directory.claims).unwrap_or_default();
-    let staff = serde_json::to_string(&directory.staff).unwrap_or_default();
-    let doc = directory.to_document();
-    sqlx::query(
-        "INSERT INTO directories (id, name, revision, logo_png, discovery_domain, authorization_url,
-            token_url, userinfo_url, issuer, jwks_uri, scopes, client_id, client_secret_stored,
-            client_secret_expires_on, pkce, response_mode_form_post, token_endpoint_basic_auth,
-            new_contact_member_type, new_contact_status, claims_json, staff_json, is_hidden,
-            test_redirect_port, created_at, updated_at)
-         VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(id.to_string())
-    .bind(&doc.name)
-    .bind(directory.logo.bytes())
-    .bind(&doc.discovery_domain)
-    .bind(&doc.authorization_url)
-    .bind(&doc.token_url)
-    .bind(&doc.userinfo_url)
-    .bind(&doc.issuer)
-    .bind(&doc.jwks_uri)
-    .bind(&doc.scopes)
-    .bind(&doc.client_id)
-    .bind(client_secret_stored)
-    .bind(&doc.client_secret_expires_on)
-    .bind(doc.pkce)
-    .bind(doc.response_mode_form_post)
-    .bind(doc.token_endpoint_basic_auth)
-    .bind(&doc.new_contact_member_type)
-    .bind(&doc.new_contact_status)
-    .bind(claims)
-    .bind(staff)
-    .bind(doc.is_hidden)
-    .bind(doc.test_redirect_port.map(i64::from))
-    .bind(&now)
-    .bind(&now)
-    .execute(&mut *conn)
-    .await
-    .map_err(|e| unique_violation(e, directory))?;
+    let sql = format!(
+        "INSERT INTO directories (id, revision, client_secret_stored, created_at, updated_at, {})
+         VALUES (?, 1, ?, ?, ?, {})",
+        FIELD_COLUMNS.join(", "),
+        vec!["?"; FIELD_COLUMNS.len()].join(", ")
+    );
+    let query = sqlx::query(&sql)
+        .bind(id.to_string())
+        .bind(client_secret_stored)
+        .bind(&now)
+        .bind(&now);
+    bind_fields(query, directory)
+        .execute(&mut *conn)
+        .await
+        .map_err(|e| unique_violation(e, directory))?;
     write_domains(conn, id, directory).await
 }
 
@@ -313,45 +351,23 @@ pub async fn update(
         });
     }
     check_unique(conn, id, directory).await?;
-    let claims = serde_json::to_string(&directory.claims).unwrap_or_default();
-    let staff = serde_json::to_string(&directory.staff).unwrap_or_default();
-    let doc = directory.to_document();
-    let result = sqlx::query(
-        "UPDATE directories SET name = ?, revision = revision + 1, logo_png = ?, discovery_domain = ?,
-            authorization_url = ?, token_url = ?, userinfo_url = ?, issuer = ?, jwks_uri = ?,
-            scopes = ?, client_id = ?, client_secret_stored = coalesce(?, client_secret_stored),
-            client_secret_expires_on = ?, pkce = ?, response_mode_form_post = ?,
-            token_endpoint_basic_auth = ?, new_contact_member_type = ?, new_contact_status = ?,
-            claims_json = ?, staff_json = ?, is_hidden = ?, test_redirect_port = ?, updated_at = ?
+    let sql = format!(
+        "UPDATE directories SET revision = revision + 1,
+            client_secret_stored = coalesce(?, client_secret_stored), updated_at = ?, {}
          WHERE id = ? AND revision = ?",
-    )
-    .bind(&doc.name)
-    .bind(directory.logo.bytes())
-    .bind(&doc.discovery_domain)
-    .bind(&doc.authorization_url)
-    .bind(&doc.token_url)
-    .bind(&doc.userinfo_url)
-    .bind(&doc.issuer)
-    .bind(&doc.jwks_uri)
-    .bind(&doc.scopes)
-    .bind(&doc.client_id)
-    .bind(client_secret_stored)
-    .bind(&doc.client_secret_expires_on)
-    .bind(doc.pkce)
-    .bind(doc.response_mode_form_post)
-    .bind(doc.token_endpoint_basic_auth)
-    .bind(&doc.new_contact_member_type)
-    .bind(&doc.new_contact_status)
-    .bind(claims)
-    .bind(staff)
-    .bind(doc.is_hidden)
-    .bind(doc.test_redirect_port.map(i64::from))
-    .bind(now())
-    .bind(id.to_string())
-    .bind(expected_revision)
-    .execute(&mut *conn)
-    .await
-    .map_err(|e| unique_violation(e, directory))?;
+        FIELD_COLUMNS
+            .iter()
+            .map(|c| format!("{c} = ?"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let query = sqlx::query(&sql).bind(client_secret_stored).bind(now());
+    let result = bind_fields(query, directory)
+        .bind(id.to_string())
+        .bind(expected_revision)
+        .execute(&mut *conn)
+        .await
+        .map_err(|e| unique_violation(e, directory))?;
     if result.rows_affected() == 0 {
         return Err(StoreError::Changed {
             name: current.directory.name.to_string(),

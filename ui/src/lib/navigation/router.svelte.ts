@@ -1,6 +1,13 @@
 /** The screens of the console. */
 export type Route =
-  { screen: 'directories' } | { screen: 'editor'; id: string | null } | { screen: 'settings' };
+  | { screen: 'directories' }
+  | { screen: 'editor'; id: string | null }
+  | { screen: 'settings' }
+  | { screen: 'scim' }
+  | { screen: 'scim-editor'; id: string | null }
+  | { screen: 'sign-in'; id: string }
+  | { screen: 'claims'; id: string }
+  | { screen: 'routing' };
 
 /**
  * In-app navigation with one leave guard: a screen holding unsaved work registers a check, and a

@@ -14,7 +14,13 @@ export const MAPPING_TYPES: readonly { value: MappingType; label: string }[] = [
 
 /** An empty mapping document of the format docs/scim-mappings.md describes. */
 export function emptyMappingDocument(): ScimMappingDocument {
-  return { format: 'sso-console/scim-mappings', version: 1, name: '', provider: 'entra', mappings: [] };
+  return {
+    format: 'sso-console/scim-mappings',
+    version: 1,
+    name: '',
+    provider: 'entra',
+    mappings: [],
+  };
 }
 
 /** A new row: a Direct mapping with nothing filled in yet. */
@@ -81,7 +87,8 @@ export function moveRow(
   by: -1 | 1,
 ): ScimAttributeMapping[] {
   const to = index + by;
-  if (index < 0 || index >= mappings.length || to < 0 || to >= mappings.length) return [...mappings];
+  if (index < 0 || index >= mappings.length || to < 0 || to >= mappings.length)
+    return [...mappings];
   const moved = [...mappings];
   const [row] = moved.splice(index, 1);
   if (row !== undefined) moved.splice(to, 0, row);

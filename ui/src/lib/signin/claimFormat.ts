@@ -91,6 +91,7 @@ export function copyTextOfClaim(value: unknown): string {
 
 /** A JSON value in one short line, for a value quoted inside a sentence. */
 export function shortJson(value: unknown, limit = 80): string {
-  const text = JSON.stringify(value) ?? String(value);
+  // JSON.stringify answers undefined for undefined, functions and symbols.
+  const text = (JSON.stringify(value) as string | undefined) ?? String(value);
   return text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
 }
