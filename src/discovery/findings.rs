@@ -85,6 +85,7 @@ fn contains(list: &Option<Vec<String>>, value: &str) -> Option<bool> {
 /// Judges metadata fetched from `document_url`, against `settings` when a directory is given.
 pub fn judge(
     document_url: &url::Url,
+    raw: &serde_json::Map<String, serde_json::Value>,
     metadata: &ProviderMetadata,
     odd: &[OddField],
     settings: Option<&DirectoryDocument>,
@@ -94,6 +95,15 @@ pub fn judge(
     judge_required(&mut f, metadata);
     judge_issuer(&mut f, document_url, metadata, settings);
     judge_endpoints(&mut f, metadata);
+    if let Err(why) = strict_reading(raw) {
+        f.push(
+            Severity::Info,
+            "strict_parse_refused",
+            None,
+            format!("a strict OpenID Connect library (openidconnect) refuses this document: {why}"),
+            "the console reads it anyway; a sign-in service built on a strict library may not — ask the provider to fix its metadata",
+        );
+    }
     for o in odd {
         f.push(
             Severity::Info,
@@ -150,6 +160,22 @@ pub fn judge(
     judge_signing(&mut f, metadata, key_set);
     f.0.sort_by_key(|x| x.severity);
     f.0
+}
+
+/// Reads the document as the `openidconnect` crate does, which refuses what the specification
+/// does not allow; the error names the field.
+fn strict_reading(raw: &serde_json::Map<String, serde_json::Value>) -> Result<(), String> {
+    let value = serde_json::Value::Object(raw.clone());
+    serde_path_to_error::deserialize::<_, openidconnect::core::CoreProviderMetadata>(value)
+        .map(drop)
+        .map_err(|e| {
+            let path = e.path().to_string();
+            if path == "." {
+                e.inner().to_string()
+            } else {
+                format!("{path}: {}", e.inner())
+            }
+        })
 }
 
 fn judge_required(f: &mut Findings, m: &ProviderMetadata) {

@@ -234,7 +234,14 @@ pub async fn fetch(client: &HttpClient, url: &url::Url) -> Result<Fetched, Disco
 /// Judges fetched metadata against `settings` when given. Pure.
 pub fn report(fetched: &Fetched, settings: Option<&DirectoryDocument>) -> DiscoveryReport {
     let m = &fetched.metadata;
-    let findings = judge(&fetched.url, m, &fetched.odd, settings, &fetched.key_set);
+    let findings = judge(
+        &fetched.url,
+        &fetched.object,
+        m,
+        &fetched.odd,
+        settings,
+        &fetched.key_set,
+    );
     let prefill = Prefill {
         authorization_url: m.authorization_endpoint.clone(),
         token_url: m.token_endpoint.clone(),

@@ -19,15 +19,34 @@ fn metadata() -> ProviderMetadata {
     }
 }
 
+/// The document a provider with this metadata would publish.
+fn raw(m: &ProviderMetadata) -> serde_json::Map<String, serde_json::Value> {
+    let mut value = serde_json::to_value(m).unwrap();
+    let map = value.as_object_mut().unwrap();
+    map.retain(|_, v| !v.is_null());
+    map.insert(
+        "subject_types_supported".into(),
+        serde_json::json!(["public"]),
+    );
+    map.clone()
+}
+
 fn url() -> url::Url {
     crate::discovery::discovery_url("https://idp.example.com").unwrap()
 }
 
 fn codes(m: &ProviderMetadata, settings: Option<&DirectoryDocument>) -> Vec<String> {
-    judge(&url(), m, &[], settings, &KeySetOutcome::NotFetched)
-        .into_iter()
-        .map(|f| f.code)
-        .collect()
+    judge(
+        &url(),
+        &raw(m),
+        m,
+        &[],
+        settings,
+        &KeySetOutcome::NotFetched,
+    )
+    .into_iter()
+    .map(|f| f.code)
+    .collect()
 }
 
 #[test]
@@ -161,7 +180,14 @@ fn userinfo_mapping_without_userinfo_endpoint_is_an_error() {
     let mut d = testing::directory_document("x");
     d.issuer = None;
     d.claims.last_name.source = crate::directory::ClaimSource::Userinfo;
-    let f = judge(&url(), &m, &[], Some(&d), &KeySetOutcome::NotFetched);
+    let f = judge(
+        &url(),
+        &raw(&m),
+        &m,
+        &[],
+        Some(&d),
+        &KeySetOutcome::NotFetched,
+    );
     assert_eq!(f[0].code, "no_userinfo_endpoint");
     assert_eq!(f[0].severity, Severity::Error);
 }
@@ -182,7 +208,7 @@ fn key_set_outcomes_are_reported() {
         .unwrap(),
     };
     let code = |k: &KeySetOutcome| {
-        judge(&url(), &m, &[], None, k)
+        judge(&url(), &raw(&m), &m, &[], None, k)
             .into_iter()
             .map(|f| (f.code, f.severity))
             .collect::<Vec<_>>()
@@ -204,9 +230,34 @@ fn findings_are_sorted_errors_first() {
     m.code_challenge_methods_supported = None;
     m.jwks_uri = None;
     let d = testing::directory_document("x");
-    let f = judge(&url(), &m, &[], Some(&d), &KeySetOutcome::NotFetched);
+    let f = judge(
+        &url(),
+        &raw(&m),
+        &m,
+        &[],
+        Some(&d),
+        &KeySetOutcome::NotFetched,
+    );
     let severities: Vec<Severity> = f.iter().map(|x| x.severity).collect();
     let mut sorted = severities.clone();
     sorted.sort();
     assert_eq!(severities, sorted);
+}
+
+#[test]
+fn a_document_a_strict_library_refuses_is_noted() {
+    let m = metadata();
+    let mut doc = raw(&m);
+    doc.remove("subject_types_supported");
+    let f = judge(&url(), &doc, &m, &[], None, &KeySetOutcome::NotFetched);
+    let strict = f
+        .iter()
+        .find(|x| x.code == "strict_parse_refused")
+        .expect("noted");
+    assert_eq!(strict.severity, Severity::Info);
+    assert!(
+        strict.message.contains("subject_types_supported"),
+        "{}",
+        strict.message
+    );
 }

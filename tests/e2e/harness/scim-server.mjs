@@ -3,18 +3,18 @@
 // with the learning platform's custom extension whose `region` is required (as
 // tests/core/scim_support.rs serves it).
 
-import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { homedir, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import { homedir, tmpdir } from "node:os";
+import { join } from "node:path";
 
-import { waitUntil } from './webdriver.mjs';
+import { waitUntil } from "./webdriver.mjs";
 
 /** The learning platform's extension (seed 002). */
-export const ILMS = 'urn:ietf:params:scim:schemas:extension:ilms:2.0:User';
+export const ILMS = "urn:ietf:params:scim:schemas:extension:ilms:2.0:User";
 
 const START_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 5_000;
@@ -23,15 +23,16 @@ const OUTPUT_LIMIT = 4_000;
 /** `SSO_SCIM_SERVER_BIN`, else the virtual environment in the cache, as the Rust tests look. */
 function serverBinary() {
   if (process.env.SSO_SCIM_SERVER_BIN) return process.env.SSO_SCIM_SERVER_BIN;
-  const cache = process.env.SSO_CONSOLE_CACHE || join(homedir(), '.cache', 'sso-console');
-  return join(cache, 'scim-venv', 'bin', 'scim2-server');
+  const cache =
+    process.env.SSO_CONSOLE_CACHE || join(homedir(), ".cache", "sso-console");
+  return join(cache, "scim-venv", "bin", "scim2-server");
 }
 
 async function freePort() {
   const server = createServer();
   await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", resolve);
   });
   const { port } = server.address();
   await new Promise((resolve) => server.close(resolve));
@@ -43,22 +44,30 @@ async function launch({ token, files = null }) {
   if (!existsSync(binary)) {
     throw new Error(
       `the SCIM test server is not installed at ${binary}: run scripts/install-scim-server.sh ` +
-        '(or point SSO_SCIM_SERVER_BIN at a scim2-server executable)',
+        "(or point SSO_SCIM_SERVER_BIN at a scim2-server executable)",
     );
   }
   const port = await freePort();
-  const args = ['--bearer-token', token, '--hostname', '127.0.0.1', '--port', String(port)];
-  if (files !== null) args.push('--schema', files.schemas, '--resource-type', files.types);
-  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
+  const args = [
+    "--bearer-token",
+    token,
+    "--hostname",
+    "127.0.0.1",
+    "--port",
+    String(port),
+  ];
+  if (files !== null)
+    args.push("--schema", files.schemas, "--resource-type", files.types);
+  const child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
   const keep = (chunk) => {
     output = (output + chunk.toString()).slice(-OUTPUT_LIMIT);
   };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
+  child.stdout.on("data", keep);
+  child.stderr.on("data", keep);
   let exitCode = null;
   const exited = new Promise((resolve) =>
-    child.once('exit', (code, signal) => {
+    child.once("exit", (code, signal) => {
       exitCode = code ?? signal;
       resolve();
     }),
@@ -67,13 +76,13 @@ async function launch({ token, files = null }) {
 
   const stop = async () => {
     if (exitCode !== null) return;
-    child.kill('SIGTERM');
+    child.kill("SIGTERM");
     let timer;
     const timeout = new Promise((resolve) => {
-      timer = setTimeout(resolve, STOP_TIMEOUT_MS, 'timeout');
+      timer = setTimeout(resolve, STOP_TIMEOUT_MS, "timeout");
     });
-    if ((await Promise.race([exited, timeout])) === 'timeout') {
-      child.kill('SIGKILL');
+    if ((await Promise.race([exited, timeout])) === "timeout") {
+      child.kill("SIGKILL");
       await exited;
     }
     clearTimeout(timer);
@@ -91,7 +100,8 @@ async function launch({ token, files = null }) {
   try {
     await waitUntil(
       async () => {
-        if (exitCode !== null) throw new Error(`scim2-server exited (${exitCode}):\n${output}`);
+        if (exitCode !== null)
+          throw new Error(`scim2-server exited (${exitCode}):\n${output}`);
         try {
           const response = await fetch(`${baseUrl}/ServiceProviderConfig`, {
             headers: { Authorization: `Bearer ${token}` },
@@ -102,7 +112,11 @@ async function launch({ token, files = null }) {
           return false;
         }
       },
-      { timeoutMs: START_TIMEOUT_MS, intervalMs: 100, what: `scim2-server on port ${port}` },
+      {
+        timeoutMs: START_TIMEOUT_MS,
+        intervalMs: 100,
+        what: `scim2-server on port ${port}`,
+      },
     );
   } catch (error) {
     await stop();
@@ -119,9 +133,9 @@ function attribute(name, type, required) {
     description: name,
     required,
     caseExact: false,
-    mutability: 'readWrite',
-    returned: 'default',
-    uniqueness: 'none',
+    mutability: "readWrite",
+    returned: "default",
+    uniqueness: "none",
   };
 }
 
@@ -132,65 +146,72 @@ function attribute(name, type, required) {
  * Returns `{ baseUrl, token, getJson(path), stop() }`.
  */
 export async function startScimServer({ extension = false } = {}) {
-  const token = `scim-token-${randomUUID().replaceAll('-', '')}-never-shown`;
+  const token = `scim-token-${randomUUID().replaceAll("-", "")}-never-shown`;
   if (!extension) return launch({ token });
 
-  const dir = await mkdtemp(join(tmpdir(), 'sso-console-scim-'));
+  const dir = await mkdtemp(join(tmpdir(), "sso-console-scim-"));
   try {
     const plain = await launch({ token });
     let schemas;
     try {
-      schemas = await plain.getJson('/Schemas');
+      schemas = await plain.getJson("/Schemas");
     } finally {
       await plain.stop();
     }
     const list = schemas.Resources.map(({ meta: _meta, ...schema }) => schema);
     const region = {
-      ...attribute('region', 'string', true),
-      canonicalValues: ['EMEA', 'AMER', 'APAC'],
+      ...attribute("region", "string", true),
+      canonicalValues: ["EMEA", "AMER", "APAC"],
     };
     const manager = {
-      ...attribute('manager', 'complex', false),
+      ...attribute("manager", "complex", false),
       subAttributes: [
-        attribute('displayName', 'string', false),
-        attribute('email', 'string', false),
+        attribute("displayName", "string", false),
+        attribute("email", "string", false),
       ],
     };
     list.push({
-      schemas: ['urn:ietf:params:scim:schemas:core:2.0:Schema'],
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:Schema"],
       id: ILMS,
-      name: 'IlmsUser',
-      description: 'Learning platform user',
+      name: "IlmsUser",
+      description: "Learning platform user",
       attributes: [
         region,
-        attribute('hireDate', 'dateTime', false),
-        attribute('customField1', 'string', false),
+        attribute("hireDate", "dateTime", false),
+        attribute("customField1", "string", false),
         manager,
       ],
     });
     const types = [
       {
-        schemas: ['urn:ietf:params:scim:schemas:core:2.0:ResourceType'],
-        id: 'User',
-        name: 'User',
-        description: 'User Account',
-        endpoint: '/Users',
-        schema: 'urn:ietf:params:scim:schemas:core:2.0:User',
+        schemas: ["urn:ietf:params:scim:schemas:core:2.0:ResourceType"],
+        id: "User",
+        name: "User",
+        description: "User Account",
+        endpoint: "/Users",
+        schema: "urn:ietf:params:scim:schemas:core:2.0:User",
         schemaExtensions: [
-          { schema: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User', required: false },
+          {
+            schema:
+              "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+            required: false,
+          },
           { schema: ILMS, required: true },
         ],
       },
       {
-        schemas: ['urn:ietf:params:scim:schemas:core:2.0:ResourceType'],
-        id: 'Group',
-        name: 'Group',
-        description: 'Group',
-        endpoint: '/Groups',
-        schema: 'urn:ietf:params:scim:schemas:core:2.0:Group',
+        schemas: ["urn:ietf:params:scim:schemas:core:2.0:ResourceType"],
+        id: "Group",
+        name: "Group",
+        description: "Group",
+        endpoint: "/Groups",
+        schema: "urn:ietf:params:scim:schemas:core:2.0:Group",
       },
     ];
-    const files = { schemas: join(dir, 'schemas.json'), types: join(dir, 'resource-types.json') };
+    const files = {
+      schemas: join(dir, "schemas.json"),
+      types: join(dir, "resource-types.json"),
+    };
     await writeFile(files.schemas, JSON.stringify(list));
     await writeFile(files.types, JSON.stringify(types));
     const server = await launch({ token, files });

@@ -51,7 +51,9 @@ describe('starting a test sign-in, and its claims in the editor', () => {
       onEvent: expect.anything() as unknown,
     });
     expect(router.route).toEqual({ screen: 'sign-in', id: 'dir-00000' });
-    await vi.waitFor(() => expect(signInTests.run('dir-00000')?.phase).toBe('done'));
+    await vi.waitFor(() => {
+      expect(signInTests.run('dir-00000')?.phase).toBe('done');
+    });
   });
 
   it('the editor tests a saved directory, but only without unsaved changes', async () => {

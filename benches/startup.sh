@@ -1,0 +1,384 @@
+#!/usr/bin/env bash
+# Start-up benchmark (DESIGN.md §5): SSO Console against an empty Tauri 2 window, side by side.
+#
+# Usage: bash benches/startup.sh [N]        (N starts of each app, default 10)
+#
+# It builds, in release and at low priority, the app (`-p sso-console-app --features
+# custom-protocol`, from the UI in ui/dist, which it builds only when missing), `ssoctl` and the
+# empty window in benches/empty-window/ (its own workspace), all into the shared target folder of
+# scripts/lib/cargo-env.sh; SSO_BENCH_NO_BUILD=1 skips the builds and uses what is there. It then
+# runs everything inside scripts/with-test-session.sh (private D-Bus, unlocked gnome-keyring,
+# Xvfb 1280x800, WEBKIT_DISABLE_DMABUF_RENDERER=1 for both apps), stores 100 directories with
+# `ssoctl` in a fresh data folder (each with a 245x36 logo and a client secret in the session's
+# keyring) and starts each app once to warm the caches (not counted), then N times, alternating.
+#
+# What one start measures (a small Python probe on libX11 through ctypes, polling every 10 ms;
+# no screenshot file, no change in the app):
+#   map    launch -> the app's top-level window (found by its title) is viewable.
+#   paint  launch -> the last change of the window's pixels right of x=480 (everything but the
+#          sidebar and the logo column) before they stay unchanged for 2 s. For SSO Console that
+#          is the directory list painted with its rows, count and enabled toolbar buttons; the
+#          logos, fetched 120 ms after a row appears, are left out on purpose: the list is usable
+#          before them. For the empty window it is its blank page painted.
+#   pss    right after those 2 quiet seconds: the sum of Pss in /proc/<pid>/smaps_rollup of the
+#          app and all its descendants (WebKitWebProcess, WebKitNetworkProcess, and any sandbox
+#          helper), with a breakdown by process name.
+# Then the app and its children are stopped (TERM, then KILL after 5 s). Every wait is bounded
+# (30 s per start). Times are wall clock on a shared machine: read the load average printed
+# with them. The medians are over the N counted starts.
+#
+# The script only prints figures: whatever happens, it exits 0, so it never fails a build.
+set -uo pipefail
+
+runs="${1:-10}"
+if ! [[ "$runs" =~ ^[1-9][0-9]*$ ]]; then
+  echo "usage: bash benches/startup.sh [N]   (N >= 1)" >&2
+  exit 0
+fi
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=scripts/lib/cargo-env.sh
+source "$repo/scripts/lib/cargo-env.sh"
+
+APP_TITLE="SSO Console"
+EMPTY_TITLE="Empty Tauri window"
+DIRECTORIES=100
+REGION_X0=480
+START_TIMEOUT_S=30
+SETTLE_S=2
+
+# ---------------------------------------------------------------------------------------------
+# Outside the test session: build, then come back into this script inside the session.
+if [[ "${SSO_BENCH_IN_SESSION:-}" != 1 ]]; then
+  if [[ "${SSO_BENCH_NO_BUILD:-}" != 1 ]]; then
+    echo "== building (release, nice 19) into $CARGO_TARGET_DIR"
+    build_ok=1
+    if [[ ! -s "$repo/ui/dist/index.html" ]]; then
+      (cd "$repo/ui" && nice -n 19 npm run build) >/dev/null || build_ok=0
+    fi
+    (cd "$repo" && nice -n 19 cargo build --release -q -p sso-console-app --features custom-protocol) || build_ok=0
+    (cd "$repo" && nice -n 19 cargo build --release -q -p sso-console --bin ssoctl) || build_ok=0
+    nice -n 19 cargo build --release -q --manifest-path "$repo/benches/empty-window/Cargo.toml" || build_ok=0
+    if ((build_ok == 0)); then
+      echo "startup bench: a build failed; no figures." >&2
+      exit 0
+    fi
+  fi
+  SSO_BENCH_IN_SESSION=1 bash "$repo/scripts/with-test-session.sh" bash "${BASH_SOURCE[0]}" "$@" ||
+    echo "startup bench: the test session ended with an error (figures above, if any)." >&2
+  exit 0
+fi
+
+# ---------------------------------------------------------------------------------------------
+# Inside the test session.
+app_bin="$CARGO_TARGET_DIR/release/sso-console-app"
+empty_bin="$CARGO_TARGET_DIR/release/empty-window"
+ssoctl_bin="$CARGO_TARGET_DIR/release/ssoctl"
+for bin in "$app_bin" "$empty_bin" "$ssoctl_bin"; do
+  if [[ ! -x "$bin" ]]; then
+    echo "startup bench: $bin is missing (run without SSO_BENCH_NO_BUILD=1); no figures." >&2
+    exit 0
+  fi
+done
+for tool in python3 strip base64; do
+  command -v "$tool" >/dev/null || {
+    echo "startup bench: $tool is missing; no figures." >&2
+    exit 0
+  }
+done
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/sso-startup-bench.XXXXXX")"
+trap 'rm -rf "$work"' EXIT
+data_dir="$work/data"
+mkdir -p "$data_dir" "$work/docs" "$work/cache"
+# WebKit's caches go here rather than into the person's home; kept across the starts of one run.
+export XDG_CACHE_HOME="$work/cache"
+export SSO_CONSOLE_DATA_DIR="$data_dir"
+
+# ---- binary sizes
+size_of() { stat -c %s "$1"; }
+mib() { awk -v b="$1" 'BEGIN { printf "%.1f MiB", b / 1048576 }'; }
+echo "== release binaries (size, stripped size)"
+for bin in "$app_bin" "$empty_bin" "$ssoctl_bin"; do
+  stripped="-"
+  if strip --strip-all -o "$work/stripped" "$bin" 2>/dev/null; then
+    stripped="$(mib "$(size_of "$work/stripped")")"
+  fi
+  printf '  %-18s %10s   stripped %10s\n' "$(basename "$bin")" "$(mib "$(size_of "$bin")")" "$stripped"
+done
+rm -f "$work/stripped"
+
+# ---- 100 directories, each with a logo and a client secret in the session's keyring
+echo "== storing $DIRECTORIES directories with ssoctl"
+logo="$(base64 -w0 "$repo/tests/fixtures/logo-245x36.png")"
+seed_start=$(date +%s%N)
+for i in $(seq -w 1 "$DIRECTORIES"); do
+  doc="$work/docs/$i.json"
+  cat >"$doc" <<EOF
+{
+  "name": "Bench directory $i",
+  "logo_png_base64": "$logo",
+  "authorization_url": "https://login.example.com/authorize",
+  "token_url": "https://login.example.com/token",
+  "userinfo_url": "https://login.example.com/userinfo",
+  "issuer": "https://login.example.com",
+  "client_id": "bench-client-$i"
+}
+EOF
+  if ! printf 'bench-secret-%s\n' "$i" |
+    "$ssoctl_bin" --data-dir "$data_dir" dir create --file "$doc" --client-secret-stdin >/dev/null 2>"$work/ssoctl.err"; then
+    echo "startup bench: ssoctl could not store directory $i:" >&2
+    cat "$work/ssoctl.err" >&2
+    exit 0
+  fi
+done
+stored="$("$ssoctl_bin" --data-dir "$data_dir" --json dir list 2>/dev/null | grep -c '"name"')"
+echo "  $stored stored in $((($(date +%s%N) - seed_start) / 1000000)) ms"
+
+# ---- the probe: starts one app, prints "status map_ms paint_ms pss_kb name=kb,..."
+cat >"$work/probe.py" <<'PYEOF'
+import ctypes, ctypes.util, os, signal, subprocess, sys, tempfile, time, zlib
+
+# probe.py TITLE REGION_X0 TIMEOUT_S SETTLE_S -- CMD...
+title = sys.argv[1].encode()
+region_x0 = int(sys.argv[2])
+timeout_s = float(sys.argv[3])
+settle_s = float(sys.argv[4])
+cmd = sys.argv[sys.argv.index("--") + 1:]
+POLL_S = 0.010
+
+X = ctypes.CDLL(ctypes.util.find_library("X11") or "libX11.so.6")
+ulong = ctypes.c_ulong
+X.XOpenDisplay.restype = ctypes.c_void_p
+X.XOpenDisplay.argtypes = [ctypes.c_char_p]
+X.XDefaultRootWindow.restype = ulong
+X.XDefaultRootWindow.argtypes = [ctypes.c_void_p]
+X.XQueryTree.argtypes = [ctypes.c_void_p, ulong, ctypes.POINTER(ulong), ctypes.POINTER(ulong),
+                         ctypes.POINTER(ctypes.POINTER(ulong)), ctypes.POINTER(ctypes.c_uint)]
+X.XFetchName.argtypes = [ctypes.c_void_p, ulong, ctypes.POINTER(ctypes.c_char_p)]
+X.XFree.argtypes = [ctypes.c_void_p]
+
+
+class XWindowAttributes(ctypes.Structure):
+    _fields_ = [("x", ctypes.c_int), ("y", ctypes.c_int), ("width", ctypes.c_int),
+                ("height", ctypes.c_int), ("border_width", ctypes.c_int), ("depth", ctypes.c_int),
+                ("visual", ctypes.c_void_p), ("root", ulong), ("class_", ctypes.c_int),
+                ("bit_gravity", ctypes.c_int), ("win_gravity", ctypes.c_int),
+                ("backing_store", ctypes.c_int), ("backing_planes", ulong),
+                ("backing_pixel", ulong), ("save_under", ctypes.c_int), ("colormap", ulong),
+                ("map_installed", ctypes.c_int), ("map_state", ctypes.c_int),
+                ("all_event_masks", ctypes.c_long), ("your_event_mask", ctypes.c_long),
+                ("do_not_propagate_mask", ctypes.c_short), ("override_redirect", ctypes.c_int),
+                ("screen", ctypes.c_void_p)]
+
+
+class XImage(ctypes.Structure):
+    _fields_ = [("width", ctypes.c_int), ("height", ctypes.c_int), ("xoffset", ctypes.c_int),
+                ("format", ctypes.c_int), ("data", ctypes.c_void_p), ("byte_order", ctypes.c_int),
+                ("bitmap_unit", ctypes.c_int), ("bitmap_bit_order", ctypes.c_int),
+                ("bitmap_pad", ctypes.c_int), ("depth", ctypes.c_int),
+                ("bytes_per_line", ctypes.c_int), ("bits_per_pixel", ctypes.c_int)]
+
+
+IS_VIEWABLE, Z_PIXMAP, ALL_PLANES = 2, 2, 0xFFFFFFFFFFFFFFFF
+X.XGetWindowAttributes.argtypes = [ctypes.c_void_p, ulong, ctypes.POINTER(XWindowAttributes)]
+X.XGetImage.restype = ctypes.POINTER(XImage)
+X.XGetImage.argtypes = [ctypes.c_void_p, ulong, ctypes.c_int, ctypes.c_int, ctypes.c_uint,
+                        ctypes.c_uint, ulong, ctypes.c_int]
+X.XDestroyImage.argtypes = [ctypes.POINTER(XImage)]
+# A window may vanish between two requests: ignore X errors instead of exiting.
+ON_X_ERROR = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p)(lambda d, e: 0)
+X.XSetErrorHandler(ON_X_ERROR)
+
+dpy = X.XOpenDisplay(None)
+if not dpy:
+    print("no-display - - - -")
+    sys.exit(0)
+root = X.XDefaultRootWindow(dpy)
+
+
+def find_window():
+    """(window, width, height) of the viewable top-level window named TITLE, or None."""
+    r, p, n = ulong(), ulong(), ctypes.c_uint()
+    kids = ctypes.POINTER(ulong)()
+    if not X.XQueryTree(dpy, root, ctypes.byref(r), ctypes.byref(p), ctypes.byref(kids),
+                        ctypes.byref(n)):
+        return None
+    try:
+        for i in range(n.value):
+            attrs = XWindowAttributes()
+            if not X.XGetWindowAttributes(dpy, kids[i], ctypes.byref(attrs)):
+                continue
+            if attrs.map_state != IS_VIEWABLE:
+                continue
+            name = ctypes.c_char_p()
+            if X.XFetchName(dpy, kids[i], ctypes.byref(name)) and name.value is not None:
+                matches = name.value == title
+                X.XFree(name)
+                if matches:
+                    return (kids[i], attrs.width, attrs.height)
+    finally:
+        if kids:
+            X.XFree(kids)
+    return None
+
+
+def region_crc(win, width, height):
+    """A checksum of the window's pixels right of REGION_X0 (None when unreadable)."""
+    if width <= region_x0:
+        return None
+    img = X.XGetImage(dpy, win, region_x0, 0, width - region_x0, height, ALL_PLANES, Z_PIXMAP)
+    if not img:
+        return None
+    try:
+        size = img.contents.bytes_per_line * img.contents.height
+        return zlib.crc32(ctypes.string_at(img.contents.data, size))
+    finally:
+        X.XDestroyImage(img)
+
+
+def tree(pid):
+    """pid and all its descendants."""
+    parent_of = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    parent_of[int(entry)] = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                pass
+    found, frontier = [pid], {pid}
+    while frontier:
+        frontier = {c for c, p in parent_of.items() if p in frontier}
+        found += sorted(frontier)
+    return found
+
+
+def read_proc(pid, name):
+    try:
+        with open(f"/proc/{pid}/{name}") as f:
+            return f.read()
+    except OSError:
+        return ""
+
+
+def pss_kb(pid):
+    for line in read_proc(pid, "smaps_rollup").splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1])
+    return 0
+
+
+log = tempfile.TemporaryFile()
+t0 = time.monotonic()
+proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                        start_new_session=True)
+status, map_ms, paint_ms, pss = "ok", None, None, {}
+try:
+    deadline = t0 + timeout_s
+    win = None
+    while time.monotonic() < deadline and proc.poll() is None:
+        win = find_window()
+        if win:
+            map_ms = (time.monotonic() - t0) * 1000
+            break
+        time.sleep(POLL_S / 2)
+    if win is None:
+        status = "exited" if proc.poll() is not None else "no-window"
+    else:
+        # Watch the region until it stays unchanged for SETTLE_S; its last change is the paint.
+        last, last_change = region_crc(*win), time.monotonic()
+        while True:
+            if time.monotonic() >= deadline or proc.poll() is not None:
+                status = "exited" if proc.poll() is not None else "unsettled"
+                break
+            time.sleep(POLL_S)
+            crc, now = region_crc(*win), time.monotonic()
+            if crc != last:
+                last, last_change = crc, now
+            elif now - last_change >= settle_s:
+                break
+        paint_ms = (last_change - t0) * 1000
+        if status == "ok":
+            for pid in tree(proc.pid):
+                name = read_proc(pid, "comm").strip() or "?"
+                pss[name] = pss.get(name, 0) + pss_kb(pid)
+finally:
+    pids = tree(proc.pid) if proc.poll() is None else []
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+    try:
+        proc.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=5)
+    time.sleep(0.2)
+    for pid in pids[1:]:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+fmt = lambda v: "-" if v is None else f"{v:.0f}"
+detail = ",".join(f"{k}={v}" for k, v in sorted(pss.items())) or "-"
+print(f"{status} {fmt(map_ms)} {fmt(paint_ms)} {sum(pss.values()) if pss else '-'} {detail}")
+if status != "ok":
+    log.seek(0)
+    tail = log.read().decode(errors="replace")[-600:]
+    print(f"  ({status}; the app's last output: {tail.strip() or 'none'})", file=sys.stderr)
+PYEOF
+
+mb() { # KiB -> "N.N MiB" ("-" stays "-")
+  if [[ "$1" =~ ^[0-9]+$ ]]; then awk -v k="$1" 'BEGIN { printf "%.1f MiB", k / 1024 }'; else echo -; fi
+}
+show() { # LABEL RUN LINE
+  local status map paint pss detail
+  read -r status map paint pss detail <<<"$3"
+  if [[ "$status" == ok ]]; then
+    printf '  %-12s %-7s map %6s ms   paint %6s ms   pss %7s   (%s)\n' "$1" "$2" "$map" "$paint" \
+      "$(mb "$pss")" "$detail"
+  else
+    printf '  %-12s %-7s %s\n' "$1" "$2" "$3"
+  fi
+}
+
+echo "== starts (each app once to warm up, then $runs times, alternating; load: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) CPUs)"
+for run in warm $(seq 1 "$runs"); do
+  for which in empty app; do
+    if [[ "$which" == empty ]]; then
+      line="$(python3 "$work/probe.py" "$EMPTY_TITLE" "$REGION_X0" "$START_TIMEOUT_S" "$SETTLE_S" -- "$empty_bin" 2>&1)"
+      label="empty window"
+    else
+      line="$(python3 "$work/probe.py" "$APP_TITLE" "$REGION_X0" "$START_TIMEOUT_S" "$SETTLE_S" -- "$app_bin" 2>&1)"
+      label="SSO Console"
+    fi
+    show "$label" "$run" "$line"
+    [[ "$run" == warm ]] || printf '%s\n' "$line" | head -n1 >>"$work/$which.runs"
+  done
+done
+
+median() { # FILE COLUMN -> median of the numeric values of that column among "ok" lines
+  awk -v c="$2" '$1 == "ok" && $c ~ /^[0-9]+$/ { print $c }' "$1" | sort -n |
+    awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.0f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+echo "== medians over $runs starts (load now: $(cut -d' ' -f1-3 /proc/loadavg))"
+for which in empty app; do
+  file="$work/$which.runs"
+  [[ -s "$file" ]] || continue
+  label="empty window"
+  [[ "$which" == app ]] && label="SSO Console"
+  ok="$(awk '$1 == "ok"' "$file" | wc -l)"
+  pss="$(median "$file" 4)"
+  printf '  %-12s map %6s ms   paint %6s ms   pss %9s   (%s of %s starts ok)\n' "$label" \
+    "$(median "$file" 2)" "$(median "$file" 3)" \
+    "$(mb "$pss")" "$ok" "$runs"
+done
+app_pss="$(median "$work/app.runs" 4)"
+empty_pss="$(median "$work/empty.runs" 4)"
+if [[ "$app_pss" != - && "$empty_pss" != - ]]; then
+  awk -v a="$app_pss" -v e="$empty_pss" -v n="$DIRECTORIES" 'BEGIN {
+    printf "  SSO Console with %d directories holds %+.1f%% PSS against the empty window (target: within +10%%)\n", n, (a - e) * 100 / e }'
+fi
+exit 0

@@ -1,0 +1,251 @@
+// Test sign-in (issue 4) and the claim mapping preview (issue 5) in the real window: the core
+// opens "the browser" ($BROWSER: tests/support/browser-login.mjs, which signs in at the real
+// OpenID Provider in headless Chromium), receives the answer on its loopback redirect, and the
+// console shows the claims by source, the checks, and what the mappings make of the claims.
+
+import assert from 'node:assert/strict';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { repoRoot, useTauriDriver, waitUntil } from './harness/app.mjs';
+import { startOidcProvider, startSilentServer } from './harness/peers.mjs';
+import { createDirectory, freePort, scenarioDataDir } from './harness/ssoctl.mjs';
+import {
+  byTestId,
+  click,
+  selectRow,
+  textContent,
+  waitForGone,
+  waitForRow,
+  waitForTestId,
+  waitForText,
+} from './harness/ui.mjs';
+
+/** Chromium's start, the provider's login and consent pages, the code exchange. */
+const SIGN_IN_TIMEOUT_MS = 60_000;
+const CLIENT_ID = 'console-e2e';
+const CLIENT_SECRET = 'e2e-client-secret';
+
+// The core runs "$BROWSER <url>", splitting $BROWSER at blanks: a one-word launcher script
+// keeps the paths of node and of the login script whole, wherever the clone lives.
+let browserDir;
+before(async () => {
+  browserDir = await mkdtemp(join(tmpdir(), 'sso-console-e2e-browser-'));
+  const launcher = join(browserDir, 'browser');
+  const script = join(repoRoot, 'tests', 'support', 'browser-login.mjs');
+  const quote = (text) => `'${text.replaceAll("'", `'\\''`)}'`;
+  await writeFile(launcher, `#!/bin/sh\nexec ${quote(process.execPath)} ${quote(script)} "$@"\n`);
+  await chmod(launcher, 0o755);
+  // Read by tauri-driver's environment, which the app inherits (see harness/app.mjs).
+  process.env.BROWSER = launcher;
+});
+after(() => rm(browserDir, { recursive: true, force: true }));
+
+const driver = useTauriDriver();
+
+/** The directory document of a client of the test provider, with a fixed redirect port. */
+function localDirectory(issuer, port, overrides = {}) {
+  return {
+    name: 'Local provider',
+    authorization_url: `${issuer}/auth`,
+    token_url: `${issuer}/token`,
+    userinfo_url: `${issuer}/me`,
+    jwks_uri: `${issuer}/jwks`,
+    issuer,
+    scopes: 'openid email profile roles',
+    client_id: CLIENT_ID,
+    claims: {
+      external_id: { claim: 'sub', source: 'id_token' },
+      username: { claim: 'email', source: 'id_token' },
+      email: { claim: 'email', source: 'id_token' },
+      first_name: { claim: 'given_name', source: 'id_token' },
+      last_name: { claim: 'family_name', source: 'userinfo' },
+    },
+    staff: { mode: 'claim_equals', claim: 'groups', value: 'staff' },
+    test_redirect_port: port,
+    ...overrides,
+  };
+}
+
+/** The claims shown in one source's group, as `{ name: text }`. */
+function groupClaims(app, source) {
+  return app.execute(
+    `const group = document.querySelector('[data-testid="claims-group"][data-source="' + arguments[0] + '"]');
+     return Object.fromEntries([...group.querySelectorAll('[data-testid="claim-row"]')].map((row) => [
+       row.dataset.claim,
+       row.querySelector('[data-testid="claim-value"]').textContent.trim(),
+     ]));`,
+    source,
+  );
+}
+
+test('Test directory signs in through the browser and shows the claims by source, the checks and the mapping preview', async (t) => {
+  const port = await freePort();
+  const provider = await startOidcProvider({
+    clients: [
+      {
+        client_id: CLIENT_ID,
+        client_secret: CLIENT_SECRET,
+        redirect_uris: [`http://127.0.0.1:${port}/callback`],
+        token_endpoint_auth_method: 'client_secret_post',
+      },
+    ],
+    accounts: { ada: { groups: ['staff', 'engineering'] } },
+  });
+  t.after(() => provider.stop());
+  const dataDir = await scenarioDataDir(t);
+  const saved = await createDirectory(
+    dataDir,
+    localDirectory(provider.issuer, port),
+    CLIENT_SECRET,
+  );
+  const id = saved.document.id;
+
+  const app = await driver.launch({ dataDir });
+  await waitForRow(app, 'Local provider');
+  await selectRow(app, id);
+  await click(app, await waitForTestId(app, 'test-dir'));
+  await waitForTestId(app, 'signin-screen');
+  await waitForTestId(app, 'claims-view', { timeoutMs: SIGN_IN_TIMEOUT_MS });
+
+  // The outcome, then the checks: all passed or skipped.
+  await waitForText(app, byTestId('signin-verdict'), (text) => text === 'Signed in');
+  assert.equal((await app.findAll(byTestId('signin-failure'))).length, 0);
+  const outcomes = await app.execute(
+    `return [...document.querySelectorAll('[data-testid="signin-check"]')].map((c) => [c.dataset.name, c.dataset.outcome]);`,
+  );
+  assert.ok(outcomes.length >= 5, `checks shown: ${JSON.stringify(outcomes)}`);
+  assert.deepEqual(
+    outcomes.filter(([, outcome]) => outcome === 'fail'),
+    [],
+    'no check failed',
+  );
+  assert.ok(outcomes.some(([name, outcome]) => name === 'Signature' && outcome === 'pass'));
+
+  // Three groups in seed 000's order, each with its verification status.
+  const groups = await app.execute(
+    `return [...document.querySelectorAll('[data-testid="claims-group"]')].map((g) => [
+       g.dataset.source,
+       g.querySelector('h3').textContent.trim(),
+       g.querySelector('[data-testid="claims-status"]').textContent.trim(),
+     ]);`,
+  );
+  assert.deepEqual(groups, [
+    ['access_token', 'Access Token', 'opaque'],
+    ['id_token', 'ID Token', 'verified'],
+    ['userinfo', 'Userinfo', 'received'],
+  ]);
+  const idToken = await groupClaims(app, 'id_token');
+  assert.equal(idToken.email, 'ada@example.org');
+  assert.equal(idToken.sub, 'ada');
+  assert.equal(idToken.iss, provider.issuer);
+  assert.equal(idToken.groups.replace(/\s+/g, ' '), 'staff engineering');
+  // Times in human time: local date and time, then how far from now.
+  assert.match(idToken.exp, /\(in (59 min|1 h)\)/);
+  assert.match(idToken.iat, /\((now|\d+ s ago)\)/);
+  assert.equal((await groupClaims(app, 'userinfo')).family_name, 'Lovelace');
+  const header = await textContent(
+    app,
+    `${byTestId('claims-group')}[data-source="id_token"] ${byTestId('claims-header')}`,
+  );
+  assert.match(header, /alg\s*RS256/);
+  await app.execute(`document.querySelector('[data-testid="signin-screen"] .body').scrollTop = 0`);
+  await app.screenshot('signin-claims');
+
+  // The raw token on request.
+  const toggle = await app.find(
+    `${byTestId('claims-group')}[data-source="id_token"] ${byTestId('raw-toggle')}`,
+  );
+  await click(app, toggle);
+  const raw = await waitForTestId(app, 'raw-token');
+  assert.match(await raw.text(), /^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
+  await click(app, toggle);
+  await waitForGone(app, byTestId('raw-token'));
+
+  // Next to the claims: every mapping resolved, the external ID, the staff decision.
+  const panel = await waitForTestId(app, 'evaluation-panel');
+  await waitForTestId(app, 'evaluation-summary');
+  assert.equal(
+    await (await app.find(byTestId('evaluation-summary'))).attribute('data-succeeds'),
+    'true',
+  );
+  const mappings = await app.execute(
+    `return [...document.querySelectorAll('[data-testid="mapping-row"]')].map((row) => [
+       row.dataset.field,
+       row.dataset.ok,
+       row.querySelector('[data-testid="mapping-value"]')?.textContent.trim() ?? null,
+     ]);`,
+  );
+  assert.deepEqual(mappings, [
+    ['external_id', 'true', 'ada'],
+    ['username', 'true', 'ada@example.org'],
+    ['email', 'true', 'ada@example.org'],
+    ['first_name', 'true', 'Ada'],
+    ['last_name', 'true', 'Lovelace'],
+  ]);
+  assert.equal(await textContent(app, byTestId('external-id-value')), `${id};ada`);
+  assert.equal(await (await app.find(byTestId('staff-decision'))).attribute('data-staff'), 'true');
+  assert.match(await textContent(app, byTestId('staff-decided-by')), /groups in ID Token/);
+  await app.execute('arguments[0].scrollIntoView({ block: "start" })', panel);
+  await app.screenshot('signin-evaluation');
+
+  // The editor now suggests the claim names the test brought, by source.
+  await click(app, await app.find(byTestId('signin-edit')));
+  await waitForTestId(app, 'claim-names-last_name', { visible: false });
+  const suggested = await app.execute(
+    `return [...document.querySelectorAll('[data-testid="claim-names-last_name"] option')].map((o) => o.value);`,
+  );
+  assert.ok(suggested.includes('family_name'), `suggested: ${suggested.join(', ')}`);
+
+  await app.close();
+});
+
+test('while the browser sign-in is pending the console shows the redirect URI and can cancel', async (t) => {
+  const port = await freePort();
+  // A provider that never answers: the browser never comes back to the console.
+  const silent = await startSilentServer();
+  t.after(() => silent.stop());
+  const dataDir = await scenarioDataDir(t);
+  const saved = await createDirectory(
+    dataDir,
+    localDirectory(silent.url, port, {
+      name: 'Silent provider',
+      userinfo_url: null,
+    }),
+    CLIENT_SECRET,
+  );
+
+  const app = await driver.launch({ dataDir });
+  await waitForRow(app, 'Silent provider');
+  await selectRow(app, saved.document.id);
+  await click(app, await waitForTestId(app, 'test-dir'));
+  await waitForText(app, byTestId('signin-waiting'), (text) =>
+    text.includes('Waiting for sign-in in your browser…'),
+  );
+  assert.equal(
+    await textContent(app, byTestId('signin-redirect-uri')),
+    `http://127.0.0.1:${port}/callback`,
+  );
+  assert.ok(
+    (await textContent(app, byTestId('signin-authorization-url'))).startsWith(
+      `${silent.url}/auth?`,
+    ),
+  );
+  await waitForText(app, byTestId('signin-elapsed'), (text) => /^0:0[2-9]$/.test(text), {
+    what: 'the elapsed time to run',
+  });
+  assert.equal(await (await app.find(byTestId('test-again'))).property('disabled'), true);
+  await app.screenshot('signin-waiting');
+
+  await click(app, await app.find(byTestId('cancel-signin')));
+  await waitForTestId(app, 'signin-cancelled');
+  await waitForGone(app, byTestId('signin-waiting'));
+  await waitUntil(
+    async () => (await (await app.find(byTestId('test-again'))).property('disabled')) === false,
+    { what: 'Test again to be offered' },
+  );
+
+  await app.close();
+});
