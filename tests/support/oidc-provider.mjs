@@ -82,6 +82,10 @@ provider.on("server_error", (_ctx, err) => console.error("provider server_error:
 
 server.on("request", provider.callback());
 process.stdout.write(`${JSON.stringify({ issuer, port })}\n`);
+// Whoever started us may stop reading after that line: keep everything else off stdout, so a
+// closed pipe can never take the provider down.
+process.stdout.on("error", () => {});
+console.log = console.info = (...args) => console.error(...args);
 process.stdin.resume();
 process.stdin.on("end", () => process.exit(0));
 process.on("SIGTERM", () => process.exit(0));

@@ -92,7 +92,8 @@ function shellQuote(text) {
 /**
  * A scenario folder: the data directory, the app's log and pid, and the launcher tauri-driver
  * starts. The launcher exists because the native driver passes its own environment to the app:
- * it is the way to give each scenario its own SSO_CONSOLE_DATA_DIR with one driver per file.
+ * it is the way to give each scenario its own SSO_CONSOLE_DATA_DIR with one driver per file, and
+ * to hand on the test's $BROWSER.
  */
 async function prepareScenario(givenDataDir) {
   const binary = appBinary();
@@ -113,6 +114,8 @@ async function prepareScenario(givenDataDir) {
       `echo $$ > ${shellQuote(files.pid)}`,
       `SSO_CONSOLE_DATA_DIR=${shellQuote(dataDir)}`,
       'export SSO_CONSOLE_DATA_DIR',
+      // WebKitWebDriver starts the app with an environment of its own, without $BROWSER.
+      ...(process.env.BROWSER ? [`BROWSER=${shellQuote(process.env.BROWSER)}`, 'export BROWSER'] : []),
       `exec ${shellQuote(binary)} "$@" >> ${shellQuote(files.log)} 2>&1`,
       '',
     ].join('\n'),
