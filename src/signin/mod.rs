@@ -259,6 +259,21 @@ impl Attempt {
             }
         };
         let iss_check = redirect_issuer_check(&callback, &directory);
+        if let Some(check) = iss_check
+            .as_ref()
+            .filter(|c| c.outcome == CheckOutcome::Fail)
+        {
+            // RFC 9207 §2.4: a response from another issuer is rejected, its code not exchanged.
+            key_set.abort();
+            result.failure = Some(failure(
+                SignInStep::Callback,
+                check.detail.clone(),
+                "the code was not exchanged: set the directory's issuer to the provider's (Discover fills it in), or check that the sign-in went to this directory's provider",
+            ));
+            result.checks.push(check.clone());
+            finish(reply, &result).await;
+            return result;
+        }
         let request = TokenRequest {
             token_url: directory.token_url.as_str(),
             code: &callback.code,
@@ -423,8 +438,7 @@ fn step_name(step: SignInStep) -> &'static str {
     }
 }
 
-/// RFC 9207: an `iss` in the redirect must be the expected issuer. A mismatch fails the check
-/// but the attempt goes on, so that the person sees what the provider sent.
+/// RFC 9207: an `iss` in the redirect must be the expected issuer; a mismatch ends the attempt.
 fn redirect_issuer_check(callback: &Callback, directory: &Directory) -> Option<Check> {
     let iss = callback.iss.as_ref()?;
     let want = directory.issuer.as_ref()?.to_string();

@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use sso_console::discovery::{self, DiscoveryError, KeySetOutcome, Severity};
 use sso_console::http::{HttpClient, HttpLimits};
 
-use crate::fixtures::document;
+use crate::fixtures::{document, ssoctl};
 use crate::oidc_provider::OidcProvider;
 use crate::stub_http::{Reply, Stub};
 
@@ -358,11 +358,7 @@ async fn ssoctl_discover_prints_prefill_and_findings_and_changes_nothing() {
         .await
         .unwrap();
 
-    let ssoctl = || {
-        let mut cmd = assert_cmd::Command::cargo_bin("ssoctl").unwrap();
-        cmd.arg("--data-dir").arg(data.path());
-        cmd
-    };
+    let ssoctl = || ssoctl(data.path());
     let out = ssoctl()
         .args(["--json", "discover", &format!("127.0.0.1:{}", op.port)])
         .output()

@@ -2,6 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+use assert_cmd::Command;
+use serde_json::Value;
 use sso_console::directory::DirectoryDocument;
 use sso_console::Workspace;
 
@@ -27,4 +29,20 @@ pub fn document(name: &str) -> DirectoryDocument {
 /// A secret unlikely to occur anywhere by chance, so that searching for it proves a leak.
 pub fn unique_secret() -> String {
     format!("s3cret-{}-never-on-disk", uuid::Uuid::new_v4().simple())
+}
+
+/// The `ssoctl` binary, run as a user would, on `data_dir` only (never the environment's data
+/// directory) and with the default log level.
+pub fn ssoctl(data_dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("ssoctl").expect("ssoctl is built with the tests");
+    cmd.arg("--data-dir")
+        .arg(data_dir)
+        .env_remove("SSO_CONSOLE_DATA_DIR")
+        .env_remove("RUST_LOG");
+    cmd
+}
+
+/// `ssoctl --json` output: exactly one JSON document.
+pub fn json_of(output: &[u8]) -> Value {
+    serde_json::from_slice(output).expect("exactly one JSON document")
 }

@@ -4,7 +4,6 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use predicates::str::contains;
 use serde_json::{json, Value};
 use sso_console::claims::parse_pasted;
@@ -14,7 +13,7 @@ use sso_console::secrets::SecretString;
 use sso_console::store::StoreError;
 use sso_console::{Workspace, WorkspaceError};
 
-use crate::fixtures::document;
+use crate::fixtures::{document, json_of, ssoctl};
 
 fn secret() -> SecretString {
     SecretString::new("test-secret")
@@ -184,22 +183,10 @@ async fn stored_directories_route_and_evaluate_like_the_sign_in_service() {
     delete_all(&ws).await;
 }
 
-fn ssoctl(data_dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("ssoctl").unwrap();
-    cmd.arg("--data-dir")
-        .arg(data_dir)
-        .env_remove("SSO_CONSOLE_DATA_DIR");
-    cmd
-}
-
 fn write(dir: &Path, name: &str, contents: &str) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, contents).unwrap();
     path
-}
-
-fn json_of(output: &[u8]) -> Value {
-    serde_json::from_slice(output).expect("exactly one JSON document")
 }
 
 fn create(data: &Path, work: &Path, doc: &DirectoryDocument) {

@@ -397,3 +397,59 @@ async fn a_create_that_times_out_is_looked_for_and_removed() {
     );
     assert!(report.cleaned_up, "{report:#?}");
 }
+
+#[tokio::test]
+async fn the_review_names_what_a_weak_server_configuration_lacks() {
+    // PATCH and filter off, HTTP Basic only, users but no groups: what Entra and Okta need.
+    let stub = Stub::start(|seen| {
+        let path = seen.target.split('?').next().unwrap_or_default();
+        if path.ends_with("/ServiceProviderConfig") {
+            Reply::scim(200, json!({
+                "schemas": ["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"],
+                "patch": {"supported": false},
+                "bulk": {"supported": false, "maxOperations": 0, "maxPayloadSize": 0},
+                "filter": {"supported": false, "maxResults": 0},
+                "changePassword": {"supported": false},
+                "sort": {"supported": false},
+                "etag": {"supported": false},
+                "authenticationSchemes": [{"type": "httpbasic", "name": "HTTP Basic", "description": "user and password"}],
+            }))
+        } else if path.ends_with("/Schemas") {
+            Reply::scim(200, json!({
+                "schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
+                "totalResults": 1, "Resources": [{
+                    "id": "urn:ietf:params:scim:schemas:core:2.0:User", "name": "User",
+                    "attributes": [{"name": "userName", "type": "string", "multiValued": false,
+                                    "required": true, "uniqueness": "server"}],
+                }],
+            }))
+        } else if path.ends_with("/ResourceTypes") {
+            Reply::scim(200, json!({
+                "schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
+                "totalResults": 1, "Resources": [{
+                    "id": "User", "name": "User", "endpoint": "/Users",
+                    "schema": "urn:ietf:params:scim:schemas:core:2.0:User",
+                }],
+            }))
+        } else {
+            Reply::scim(404, json!({"status": "404"}))
+        }
+    })
+    .await;
+    let client = stub.client(TOKEN, Duration::from_secs(5));
+    let (review, schemas) = sso_console::scim::review::review(&client, None).await;
+    let codes: Vec<&str> = review.findings.iter().map(|f| f.code.as_str()).collect();
+    for want in [
+        "patch_unsupported",
+        "filter_unsupported",
+        "no_bearer_scheme",
+        "groups_unsupported",
+    ] {
+        assert!(codes.contains(&want), "{want} in {codes:?}");
+    }
+    assert!(!review.passed, "PATCH and filter missing are errors");
+    assert!(schemas.is_some(), "the declared schemas are still read");
+    assert_eq!(stub.seen().len(), 3, "three GETs, nothing written");
+    assert!(stub.seen().iter().all(|s| s.method == "GET"));
+    assert!(!serde_json::to_string(&review).unwrap().contains(TOKEN));
+}

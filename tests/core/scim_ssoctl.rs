@@ -1,26 +1,9 @@
 //! `ssoctl scim …` run as a user would: one JSON document with --json, the exit codes of
 //! DESIGN §7.2, and the bearer token nowhere in the output, the logs or the data files.
 
-use std::path::Path;
-
-use assert_cmd::Command;
-use serde_json::Value;
-
+use crate::fixtures::{json_of, ssoctl};
 use crate::scim_support::{leaks, ScimServer};
 use crate::secrets::contains;
-
-fn ssoctl(data_dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("ssoctl").unwrap();
-    cmd.arg("--data-dir")
-        .arg(data_dir)
-        .env_remove("SSO_CONSOLE_DATA_DIR")
-        .env_remove("RUST_LOG");
-    cmd
-}
-
-fn json_of(output: &[u8]) -> Value {
-    serde_json::from_slice(output).expect("exactly one JSON document")
-}
 
 #[test]
 fn scim_test_answers_with_one_json_document_and_the_exit_code_of_the_verdict() {

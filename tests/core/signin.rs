@@ -262,26 +262,27 @@ async fn denied_consent_is_reported_as_access_denied() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_configured_issuer_that_differs_fails_its_check_and_shows_the_claims() {
+async fn a_redirect_from_another_issuer_is_rejected_before_the_code_is_exchanged() {
+    // oidc-provider sends `iss` with the code (RFC 9207): a directory expecting another issuer
+    // must stop there, as §2.4 requires, and say which issuer came back.
     let port = free_port();
     let op = OidcProvider::start(json!({ "clients": [client("web", port, json!({}))] }));
     let mut doc = directory_for(&op, "web", port);
     doc.issuer = Some("https://login.example.com/other".into());
-    let (r, _) = sign_in(&doc, "web-secret", &[], Duration::from_secs(60)).await;
-    assert!(r.failure.is_none(), "{:?}", r.failure);
-    let failed = failed_checks(&r);
+    let (r, page) = sign_in(&doc, "web-secret", &[], Duration::from_secs(60)).await;
+    let f = r.failure.as_ref().expect("the redirect is rejected");
+    assert_eq!(f.step, SignInStep::Callback);
     assert!(
-        failed.iter().any(|c| c.starts_with("Issuer:")
-            && c.contains(&op.issuer)
-            && c.contains("login.example.com/other")),
-        "{failed:?}"
+        f.message.contains(&op.issuer) && f.message.contains("login.example.com/other"),
+        "{}",
+        f.message
     );
-    assert_eq!(r.id_token.status, SourceStatus::Unverified);
     assert_eq!(
-        claim(&r.id_token, "sub"),
-        Some(&json!("ada")),
-        "claims still shown"
+        failed_checks(&r),
+        [format!("Redirect issuer (RFC 9207): {}", f.message)]
     );
+    assert!(r.id_token.claims.is_none(), "the code was not exchanged");
+    assert!(page.contains("Sign-in failed"), "{page}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -335,4 +336,112 @@ async fn cancel_timeout_tampered_state_and_a_second_request() {
         "the listener answered one request and closed"
     );
     ws.delete(id).await.unwrap();
+}
+
+/// `ssoctl test <directory> --no-browser`, as a person at a terminal runs it: the URL to open
+/// on standard error, then the result and its exit code.
+fn ssoctl_test(
+    data: &std::path::Path,
+    directory: &str,
+) -> (Option<i32>, serde_json::Value, String) {
+    use std::io::{BufRead, BufReader, Read};
+    use std::process::{Command, Stdio};
+
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("ssoctl"))
+        .args(["--data-dir"])
+        .arg(data)
+        .args([
+            "--json",
+            "test",
+            directory,
+            "--no-browser",
+            "--timeout",
+            "60",
+        ])
+        .env_remove("RUST_LOG")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("ssoctl starts");
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut said = String::new();
+    let url = loop {
+        let mut line = String::new();
+        if stderr.read_line(&mut line).unwrap() == 0 {
+            panic!("ssoctl ended without printing the URL to open: {said}");
+        }
+        said.push_str(&line);
+        if let Some(url) = line.trim().strip_prefix("Open: ") {
+            break url.to_owned();
+        }
+    };
+    let browser = Command::new("node")
+        .arg(browser_script())
+        .arg(&url)
+        .output()
+        .expect("node runs the browser driver");
+    assert!(browser.status.success(), "{browser:?}");
+    let mut out = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut out)
+        .unwrap();
+    stderr.read_to_string(&mut said).unwrap();
+    let status = child.wait().unwrap();
+    let json = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
+    (status.code(), json, said)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ssoctl_test_signs_in_from_the_terminal_and_exits_by_the_outcome() {
+    let port = free_port();
+    let op = OidcProvider::start(json!({ "clients": [client("cli", port, json!({}))] }));
+    let data = tempfile::tempdir().unwrap();
+    let ws = Workspace::open(data.path()).await.unwrap();
+    let good = directory_for(&op, "cli", port);
+    let mut wrong = directory_for(&op, "cli", port);
+    wrong.name = "Wrong secret".into();
+    let wrong_secret = crate::fixtures::unique_secret();
+    let mut ids = Vec::new();
+    for (doc, secret) in [(&good, "cli-secret"), (&wrong, wrong_secret.as_str())] {
+        let created = ws.create(doc, &SecretString::new(secret)).await.unwrap();
+        ids.push(DirectoryId::parse(created.document.id.as_deref().unwrap()).unwrap());
+    }
+
+    let data_path = data.path().to_owned();
+    let name = good.name.clone();
+    let (code, json, said) = tokio::task::spawn_blocking(move || ssoctl_test(&data_path, &name))
+        .await
+        .unwrap();
+    assert_eq!(code, Some(0), "{json} {said}");
+    assert!(
+        said.contains(&format!("http://127.0.0.1:{port}/callback")),
+        "{said}"
+    );
+    assert_eq!(json["succeeded"], json!(true));
+    assert_eq!(json["id_token"]["status"], json!("verified"));
+    assert_eq!(
+        json["id_token"]["claims"]["email"],
+        json!("ada@example.org")
+    );
+    assert_eq!(json["userinfo"]["claims"]["family_name"], json!("Lovelace"));
+
+    let data_path = data.path().to_owned();
+    let (code, json, said) =
+        tokio::task::spawn_blocking(move || ssoctl_test(&data_path, "Wrong secret"))
+            .await
+            .unwrap();
+    assert_eq!(code, Some(1), "{json} {said}");
+    assert_eq!(json["succeeded"], json!(false));
+    assert_eq!(json["failure"]["step"], json!("token"));
+    assert_eq!(json["failure"]["provider_error"], json!("invalid_client"));
+    for text in [json.to_string(), said] {
+        assert!(!text.contains(&wrong_secret), "the secret leaked: {text}");
+    }
+
+    for id in ids {
+        ws.delete(id).await.unwrap();
+    }
 }

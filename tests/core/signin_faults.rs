@@ -125,6 +125,16 @@ async fn each_bad_id_token_fails_its_check_and_claims_are_shown_unverified() {
             &["Audience"],
         ),
         (
+            // No `iss` in the redirect here, so the ID token's own claim is what catches it.
+            "wrong iss",
+            Box::new(|n| {
+                let mut c = claims(&stub, n);
+                c["iss"] = "https://login.example.com/other".into();
+                key.sign(&c, true)
+            }),
+            &["Issuer"],
+        ),
+        (
             "wrong nonce",
             Box::new(|_| key.sign(&claims(&stub, "someone-elses-nonce"), true)),
             &["Nonce"],

@@ -2,20 +2,11 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
 use predicates::str::contains;
 use serde_json::Value;
 
-use crate::fixtures::{document, fixture, unique_secret};
+use crate::fixtures::{document, fixture, json_of, ssoctl, unique_secret};
 use crate::secrets::contains as bytes_contain;
-
-fn ssoctl(data_dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("ssoctl").unwrap();
-    cmd.arg("--data-dir")
-        .arg(data_dir)
-        .env_remove("SSO_CONSOLE_DATA_DIR");
-    cmd
-}
 
 fn write_document(dir: &Path, name: &str, edit: impl FnOnce(&mut Value)) -> std::path::PathBuf {
     let mut doc = serde_json::to_value(document(name)).unwrap();
@@ -23,10 +14,6 @@ fn write_document(dir: &Path, name: &str, edit: impl FnOnce(&mut Value)) -> std:
     let path = dir.join(format!("{}.json", name.replace(' ', "-")));
     std::fs::write(&path, serde_json::to_vec_pretty(&doc).unwrap()).unwrap();
     path
-}
-
-fn json_of(output: &[u8]) -> Value {
-    serde_json::from_slice(output).expect("exactly one JSON document")
 }
 
 fn list_names(data: &Path) -> Vec<String> {

@@ -133,3 +133,27 @@ test('a directory is created with a logo and a secret, survives a restart, is du
 
   await app.close();
 });
+
+test('closing the window over unsaved changes asks first, and closes once they are discarded', async () => {
+  const app = await driver.launch();
+  await waitForTestId(app, 'dir-empty');
+  await (await waitForTestId(app, 'new-dir')).click();
+  await fillField(app, 'field-name', 'Not saved yet');
+  await waitForText(app, byTestId('editor-state'), (text) => text === 'Unsaved changes');
+
+  // The close button: the window stays, and asks.
+  app.requestWindowClose();
+  await (await waitForTestId(app, 'cancel-discard')).click();
+  await waitForGone(app, byTestId('cancel-discard'));
+  await waitForValue(app, 'field-name', 'Not saved yet');
+
+  // Again, and this time the changes go: the window closes and the app ends.
+  app.requestWindowClose();
+  await waitForTestId(app, 'confirm-discard');
+  // Clicked from the page, a moment later: the window goes with the click, and a WebDriver
+  // click would be left waiting for an answer from a window that no longer exists.
+  await app.execute(
+    `setTimeout(() => document.querySelector('[data-testid="confirm-discard"]').click(), 50)`,
+  );
+  await app.waitForExit();
+});

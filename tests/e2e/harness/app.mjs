@@ -10,6 +10,7 @@
 //     await app.close();
 //   });
 
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
@@ -24,6 +25,8 @@ export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 export const screenshotDir = join(repoRoot, 'target', 'e2e-screenshots');
 
 const APP_EXIT_TIMEOUT_MS = 10_000;
+/** The main window's title (src-tauri/tauri.conf.json). */
+const WINDOW_TITLE = 'SSO Console';
 const LOG_TAIL_CHARS = 4_000;
 const SETTLE_PAINT_TIMEOUT_MS = 1_000;
 
@@ -204,24 +207,46 @@ export class App {
     if (session) {
       await session.delete().catch(() => {});
     }
-    let pid;
     try {
-      pid = Number(readFileSync(this.files.pid, 'utf8').trim());
-    } catch {
-      return;
-    }
-    try {
-      await waitUntil(() => !isRunning(pid), {
-        timeoutMs: APP_EXIT_TIMEOUT_MS,
-        what: `the app (pid ${pid}) to exit`,
-      });
+      await this.waitForExit();
     } catch {
       try {
-        process.kill(pid, 'SIGKILL');
+        process.kill(this.#pid(), 'SIGKILL');
       } catch {
         // gone in the meantime
       }
     }
+  }
+
+  /** The app's process id, once its launcher has started; null before. */
+  #pid() {
+    try {
+      return Number(readFileSync(this.files.pid, 'utf8').trim());
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * Asks the window to close as a window manager's close button does (WM_DELETE_WINDOW, through
+   * harness/close-window.py); returns once the request is sent.
+   */
+  requestWindowClose() {
+    const script = join(repoRoot, 'tests', 'e2e', 'harness', 'close-window.py');
+    const run = spawnSync('python3', [script, WINDOW_TITLE], { encoding: 'utf8', timeout: 10_000 });
+    if (run.status !== 0) {
+      throw new Error(`no window titled "${WINDOW_TITLE}" to close: ${run.stderr ?? run.error}`);
+    }
+  }
+
+  /** Waits for the app process to end by itself. */
+  async waitForExit() {
+    const pid = this.#pid();
+    if (pid === null) return;
+    await waitUntil(() => !isRunning(pid), {
+      timeoutMs: APP_EXIT_TIMEOUT_MS,
+      what: `the app (pid ${pid}) to exit`,
+    });
   }
 
   /** Closes the app and starts it again on the same data directory. */

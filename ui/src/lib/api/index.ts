@@ -2,4 +2,5 @@ export * from './commands';
 export * from './mapping';
 export * from './scim';
 export * from './signin';
+export * from './window';
 export { ApiError, isCommandError, toApiError } from './errors';

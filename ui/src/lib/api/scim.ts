@@ -1,4 +1,3 @@
-import { invoke } from '@tauri-apps/api/core';
 import type { FieldError } from '$lib/bindings/FieldError';
 import type { ScimConnectionDetail } from '$lib/bindings/ScimConnectionDetail';
 import type { ScimConnectionDocument } from '$lib/bindings/ScimConnectionDocument';
@@ -14,16 +13,7 @@ import type { ScimPreview } from '$lib/bindings/ScimPreview';
 import type { ScimPreviewOptions } from '$lib/bindings/ScimPreviewOptions';
 import type { ScimSampleUser } from '$lib/bindings/ScimSampleUser';
 import type { ScimTestConnectionReport } from '$lib/bindings/ScimTestConnectionReport';
-import { toApiError } from './errors';
-
-/** The SCIM commands' call site of `invoke`; argument keys are camelCase as Tauri expects. */
-async function call<T>(command: string, args: Record<string, unknown> = {}): Promise<T> {
-  try {
-    return await invoke<T>(command, args);
-  } catch (error) {
-    throw toApiError(error);
-  }
-}
+import { call } from './call';
 
 /** Every SCIM connection, by name. */
 export function listScimConnections(): Promise<ScimConnectionSummary[]> {

@@ -5,7 +5,8 @@ import { expiryBadgeText, expiryDescription, expiryFromDate, expiryTone } from '
 describe('expiryBadgeText', () => {
   it.each<[SecretExpiry, string | null]>([
     [{ state: 'not_set' }, null],
-    [{ state: 'ok', days_left: 120 }, 'expires in 120 days'],
+    [{ state: 'ok', days_left: 120 }, null],
+    [{ state: 'ok', days_left: 4 }, null],
     [{ state: 'soon', days_left: 3 }, 'expires in 3 days'],
     [{ state: 'soon', days_left: 1 }, 'expires in 1 day'],
     [{ state: 'soon', days_left: 0 }, 'expires today'],
@@ -20,10 +21,11 @@ describe('expiryBadgeText', () => {
       'The client secret expired 2 days ago.',
     );
     expect(expiryDescription({ state: 'not_set' })).toBeNull();
+    expect(expiryDescription({ state: 'ok', days_left: 30 })).toBeNull();
   });
 
-  it('paints soon as a warning and expired as danger', () => {
-    expect(expiryTone({ state: 'ok', days_left: 10 })).toBe('neutral');
+  it('paints soon as a warning and expired as danger, and nothing further away', () => {
+    expect(expiryTone({ state: 'ok', days_left: 10 })).toBeNull();
     expect(expiryTone({ state: 'soon', days_left: 2 })).toBe('warning');
     expect(expiryTone({ state: 'expired', days_ago: 1 })).toBe('danger');
     expect(expiryTone({ state: 'not_set' })).toBeNull();

@@ -3,18 +3,21 @@ import type { SecretExpiry } from '$lib/bindings/SecretExpiry';
 /** Days before expiry from which a secret counts as expiring soon (DESIGN C11, seed 000). */
 export const REMINDER_DAYS = 3;
 
-export type ExpiryTone = 'neutral' | 'warning' | 'danger';
+export type ExpiryTone = 'warning' | 'danger';
 
 function days(n: number): string {
   return n === 1 ? '1 day' : `${n} days`;
 }
 
-/** The badge text for a secret's expiry, or null when no expiry date is set. */
+/**
+ * The badge text for a secret's expiry: only from three days before the date on, as seed 000
+ * asks; null when no date is set or it is further away.
+ */
 export function expiryBadgeText(expiry: SecretExpiry): string | null {
   switch (expiry.state) {
     case 'not_set':
-      return null;
     case 'ok':
+      return null;
     case 'soon':
       return expiry.days_left === 0 ? 'expires today' : `expires in ${days(expiry.days_left)}`;
     case 'expired':
@@ -32,9 +35,8 @@ export function expiryDescription(expiry: SecretExpiry): string | null {
 export function expiryTone(expiry: SecretExpiry): ExpiryTone | null {
   switch (expiry.state) {
     case 'not_set':
-      return null;
     case 'ok':
-      return 'neutral';
+      return null;
     case 'soon':
       return 'warning';
     case 'expired':

@@ -9,15 +9,19 @@ export type Route =
   | { screen: 'claims'; id: string }
   | { screen: 'routing' };
 
+/** Where the person is going: another screen, or out of the app by closing its window. */
+export type Leaving = Route | { screen: 'close-window' };
+
 /**
  * In-app navigation with one leave guard: a screen holding unsaved work registers a check, and a
- * navigation it objects to waits in `pending` until the person discards the work or stays.
+ * navigation (or closing the window) it objects to waits in `pending` until the person discards
+ * the work or stays.
  */
 class Router {
   route = $state<Route>({ screen: 'directories' });
   /** Incremented on every navigation, so a screen opened again starts afresh. */
   visit = $state(0);
-  pending = $state<Route | null>(null);
+  pending = $state<Leaving | null>(null);
   #hasUnsavedWork: (() => boolean) | null = null;
 
   navigate(to: Route): void {
@@ -28,6 +32,18 @@ class Router {
     this.#go(to);
   }
 
+  /**
+   * The window is about to close: true when nothing unsaved stands in the way; otherwise the
+   * close waits in `pending` like a navigation, and the caller keeps the window open.
+   */
+  mayCloseWindow(): boolean {
+    if (this.#hasUnsavedWork?.() === true) {
+      this.pending = { screen: 'close-window' };
+      return false;
+    }
+    return true;
+  }
+
   /** Registers the check for unsaved work; returns the function that removes it. */
   guardLeaving(hasUnsavedWork: () => boolean): () => void {
     this.#hasUnsavedWork = hasUnsavedWork;
@@ -36,13 +52,17 @@ class Router {
     };
   }
 
-  /** The person chose to discard their changes: carry out the navigation that waited. */
-  discardAndLeave(): void {
+  /**
+   * The person chose to discard their changes: carry out the navigation that waited. Returns
+   * what waited, so that the caller closes the window when that is what it was.
+   */
+  discardAndLeave(): Leaving | null {
     const to = this.pending;
     this.pending = null;
-    if (to === null) return;
+    if (to === null) return null;
     this.#hasUnsavedWork = null;
-    this.#go(to);
+    if (to.screen !== 'close-window') this.#go(to);
+    return to;
   }
 
   stay(): void {

@@ -45,4 +45,22 @@ describe('router leave guard', () => {
     router.navigate({ screen: 'settings' });
     expect(router.route).toEqual({ screen: 'settings' });
   });
+
+  it('lets the window close when nothing is unsaved', () => {
+    release = router.guardLeaving(() => false);
+    expect(router.mayCloseWindow()).toBe(true);
+    expect(router.pending).toBeNull();
+  });
+
+  it('holds closing the window over unsaved work until it is discarded', () => {
+    release = router.guardLeaving(() => true);
+    const before = router.visit;
+    expect(router.mayCloseWindow()).toBe(false);
+    expect(router.pending).toEqual({ screen: 'close-window' });
+
+    expect(router.discardAndLeave()).toEqual({ screen: 'close-window' });
+    expect(router.route).toEqual({ screen: 'directories' });
+    expect(router.visit).toBe(before);
+    expect(router.pending).toBeNull();
+  });
 });
