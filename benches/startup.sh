@@ -8,9 +8,10 @@
 # empty window in benches/empty-window/ (its own workspace), all into the shared target folder of
 # scripts/lib/cargo-env.sh; SSO_BENCH_NO_BUILD=1 skips the builds and uses what is there. It then
 # runs everything inside scripts/with-test-session.sh (private D-Bus, unlocked gnome-keyring,
-# Xvfb 1280x800, WEBKIT_DISABLE_DMABUF_RENDERER=1 for both apps), stores 100 directories with
-# `ssoctl` in a fresh data folder (each with a 245x36 logo and a client secret in the session's
-# keyring) and starts each app once to warm the caches (not counted), then N times, alternating.
+# Xvfb 1280x800, WEBKIT_DISABLE_DMABUF_RENDERER=1 for both apps), stores 100 directories
+# (SSO_BENCH_DIRECTORIES=N for another count) with `ssoctl` in a fresh data folder (each with a
+# 245x36 logo and a client secret in the session's keyring) and starts each app once to warm the
+# caches (not counted), then N times, alternating.
 #
 # What one start measures, with a small Python probe on libX11 through ctypes (no screenshot
 # file, no tool beyond python3, no hook in either app):
@@ -51,7 +52,7 @@ source "$repo/scripts/lib/cargo-env.sh"
 
 APP_TITLE="SSO Console"
 EMPTY_TITLE="Empty Tauri window"
-DIRECTORIES=100
+DIRECTORIES="${SSO_BENCH_DIRECTORIES:-100}"
 REGION_X0=430
 REGION_RIGHT_MARGIN=24
 START_TIMEOUT_S=30
@@ -166,17 +167,8 @@ settle_s = float(sys.argv[5])
 cmd = sys.argv[sys.argv.index("--") + 1:]
 POLL_S = 0.010
 
-X = ctypes.CDLL(ctypes.util.find_library("X11") or "libX11.so.6")
-ulong = ctypes.c_ulong
-X.XOpenDisplay.restype = ctypes.c_void_p
-X.XOpenDisplay.argtypes = [ctypes.c_char_p]
-X.XDefaultRootWindow.restype = ulong
-X.XDefaultRootWindow.argtypes = [ctypes.c_void_p]
-X.XQueryTree.argtypes = [ctypes.c_void_p, ulong, ctypes.POINTER(ulong), ctypes.POINTER(ulong),
-                         ctypes.POINTER(ctypes.POINTER(ulong)), ctypes.POINTER(ctypes.c_uint)]
-X.XFetchName.argtypes = [ctypes.c_void_p, ulong, ctypes.POINTER(ctypes.c_char_p)]
-X.XFree.argtypes = [ctypes.c_void_p]
-
+sys.path.insert(0, os.environ["SSO_BENCH_X11_SUPPORT"])
+from x11 import X, top_level_windows, ulong  # noqa: E402
 
 class XWindowAttributes(ctypes.Structure):
     _fields_ = [("x", ctypes.c_int), ("y", ctypes.c_int), ("width", ctypes.c_int),
@@ -220,7 +212,6 @@ XD.XDamageDestroy.argtypes = [ctypes.c_void_p, ulong]
 X.XConnectionNumber.argtypes = [ctypes.c_void_p]
 X.XPending.argtypes = [ctypes.c_void_p]
 X.XNextEvent.argtypes = [ctypes.c_void_p, ctypes.c_void_p]
-X.XFlush.argtypes = [ctypes.c_void_p]
 X_DAMAGE_REPORT_NON_EMPTY, X_DAMAGE_NOTIFY = 3, 0
 
 dpy = X.XOpenDisplay(None)
@@ -232,27 +223,13 @@ root = X.XDefaultRootWindow(dpy)
 
 def find_window():
     """(window, width, height) of the viewable top-level window named TITLE, or None."""
-    r, p, n = ulong(), ulong(), ctypes.c_uint()
-    kids = ctypes.POINTER(ulong)()
-    if not X.XQueryTree(dpy, root, ctypes.byref(r), ctypes.byref(p), ctypes.byref(kids),
-                        ctypes.byref(n)):
-        return None
-    try:
-        for i in range(n.value):
-            attrs = XWindowAttributes()
-            if not X.XGetWindowAttributes(dpy, kids[i], ctypes.byref(attrs)):
-                continue
-            if attrs.map_state != IS_VIEWABLE:
-                continue
-            name = ctypes.c_char_p()
-            if X.XFetchName(dpy, kids[i], ctypes.byref(name)) and name.value is not None:
-                matches = name.value == title
-                X.XFree(name)
-                if matches:
-                    return (kids[i], attrs.width, attrs.height)
-    finally:
-        if kids:
-            X.XFree(kids)
+    for window, name in top_level_windows(dpy, root):
+        if name != title:
+            continue
+        attrs = XWindowAttributes()
+        if X.XGetWindowAttributes(dpy, window, ctypes.byref(attrs)) and \
+                attrs.map_state == IS_VIEWABLE:
+            return (window, attrs.width, attrs.height)
     return None
 
 
@@ -430,7 +407,7 @@ for run in warm $(seq 1 "$runs"); do
     else
       label="SSO Console" title="$APP_TITLE" bin="$app_bin"
     fi
-    line="$(python3 "$work/probe.py" "$title" "$REGION_X0" "$REGION_RIGHT_MARGIN" \
+    line="$(SSO_BENCH_X11_SUPPORT="$repo/tests/support" python3 "$work/probe.py" "$title" "$REGION_X0" "$REGION_RIGHT_MARGIN" \
       "$START_TIMEOUT_S" "$SETTLE_S" -- "$bin" 2>&1)"
     show "$label" "$run" "$line"
     [[ "$run" == warm ]] || printf '%s\n' "$line" | head -n1 >>"$work/$which.runs"

@@ -6,6 +6,7 @@ mod error;
 
 pub use error::CommandError;
 
+use commands::cancel::{self, CancelSlot};
 use sso_console::workspace::{self, Workspace};
 
 /// Builds and runs the desktop app until its last window closes.
@@ -17,7 +18,9 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
     tauri::Builder::default()
         .manage(ws)
         .manage(sso_console::http::HttpClient::default())
-        .manage(commands::signin::SignInControl::default())
+        .manage(CancelSlot::<cancel::Discovery>::default())
+        .manage(CancelSlot::<cancel::CheckAll>::default())
+        .manage(CancelSlot::<cancel::SignIn>::default())
         .invoke_handler(tauri::generate_handler![
             commands::directories::list_directories,
             commands::directories::get_directory,
@@ -32,7 +35,9 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
             commands::directories::update_settings,
             commands::directories::secrets_expiring_soon,
             commands::discovery::discover,
+            commands::discovery::cancel_discovery,
             commands::discovery::check_all_directories,
+            commands::discovery::cancel_check_all,
             commands::signin::start_test_sign_in,
             commands::signin::cancel_test_sign_in,
             commands::mapping::simulate_route,

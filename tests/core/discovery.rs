@@ -409,3 +409,39 @@ async fn ssoctl_discover_prints_prefill_and_findings_and_changes_nothing() {
     );
     ws.delete(id).await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_discovery_dropped_midway_closes_its_connection() {
+    // What the app's Cancel relies on: dropping the future ends the request, at once.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let (closed_tx, closed_rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let (mut socket, _) = listener.accept().unwrap();
+        let mut buffer = [0u8; 4096];
+        // Read the request and never answer; the read returns 0 once the client closes.
+        while let Ok(n) = std::io::Read::read(&mut socket, &mut buffer) {
+            if n == 0 {
+                break;
+            }
+        }
+        let _ = closed_tx.send(std::time::Instant::now());
+    });
+    let client = HttpClient::default();
+    let dropped_at = std::time::Instant::now() + Duration::from_millis(300);
+    let outcome = tokio::time::timeout(
+        Duration::from_millis(300),
+        discovery::discover(&client, &url, None),
+    )
+    .await;
+    assert!(outcome.is_err(), "the silent server never answers");
+    // Waited for off the runtime, which must stay free to run the connection's task.
+    let closed =
+        tokio::task::spawn_blocking(move || closed_rx.recv_timeout(Duration::from_secs(5)))
+            .await
+            .unwrap()
+            .expect(
+                "the connection is closed once the discovery is dropped, not at the 15 s limit",
+            );
+    assert!(closed.duration_since(dropped_at) < Duration::from_secs(2));
+}

@@ -27,6 +27,8 @@ const driver = useTauriDriver();
 const LOGO = join(repoRoot, 'tests', 'fixtures', 'logo-245x36.png');
 /** Discovery waits up to 15 s for the network in the core; the UI's answer comes after it. */
 const DISCOVERY_TIMEOUT_MS = 20_000;
+/** A cancelled request is dropped at once; the core's own limit would take 15 s. */
+const CANCELLED_REQUEST_GONE_MS = 5_000;
 /** Nothing listens there: the connection is refused at once. */
 const NOTHING_LISTENS = 'http://127.0.0.1:9';
 
@@ -167,7 +169,7 @@ test('Discover fills in the endpoints on confirmation, explains a bad domain and
   await scrollIntoView(app, domainInput);
   await app.screenshot('discovery-error');
 
-  // A provider that never answers: the elapsed time runs, and Cancel stops waiting.
+  // A provider that never answers: the elapsed time runs, and Cancel stops the request.
   const silent = await startSilentServer();
   t.after(() => silent.stop());
   await fillField(app, 'field-discovery_domain', silent.url);
@@ -178,10 +180,15 @@ test('Discover fills in the endpoints on confirmation, explains a bad domain and
     what: 'the elapsed time to run',
   });
   assert.equal(await (await app.find(byTestId('discover'))).property('disabled'), true);
+  assert.ok(silent.openConnections() >= 1, 'the core waits on its request');
   await click(app, await app.find(byTestId('cancel-discover')));
   await waitForTestId(app, 'discover-cancelled');
   await waitForGone(app, byTestId('discover-progress'));
   assert.equal(await (await app.find(byTestId('discover'))).property('disabled'), false);
+  await waitUntil(() => silent.openConnections() === 0, {
+    timeoutMs: CANCELLED_REQUEST_GONE_MS,
+    what: 'the core to drop the cancelled request (well before its 15 s limit)',
+  });
 
   await app.close();
 });
@@ -298,6 +305,22 @@ test('Check all directories sums up each directory, with its findings on demand'
     'the errors counted are the errors listed',
   );
   await app.screenshot('discovery-check-all');
+
+  // Again, cancelled while the silent provider holds it up: the panel goes, and so does the
+  // core's request.
+  await click(app, await app.find(byTestId('check-all')));
+  await waitForText(app, byTestId('check-progress'), (text) => text.startsWith('2 of 3'), {
+    timeoutMs: DISCOVERY_TIMEOUT_MS,
+    what: 'the check to wait on the silent provider',
+  });
+  assert.ok(silent.openConnections() >= 1, 'the core waits on the silent provider');
+  await click(app, await app.find(byTestId('cancel-check-all')));
+  await waitForGone(app, byTestId('check-results'));
+  assert.equal(await (await app.find(byTestId('check-all'))).property('disabled'), false);
+  await waitUntil(() => silent.openConnections() === 0, {
+    timeoutMs: CANCELLED_REQUEST_GONE_MS,
+    what: 'the core to drop the cancelled check (well before its 15 s limit)',
+  });
 
   await app.close();
 });

@@ -1,6 +1,5 @@
 //! The test sign-in: one attempt at a time, cancellable, with the browser opened by the core.
 
-use std::sync::Mutex;
 use std::time::Duration;
 
 use serde::Serialize;
@@ -10,9 +9,9 @@ use sso_console::signin::{Interruption, SignInResult, DEFAULT_TIMEOUT};
 use sso_console::Workspace;
 use tauri::ipc::Channel;
 use tauri::State;
-use tokio::sync::oneshot;
 use ts_rs::TS;
 
+use super::cancel::{CancelSlot, SignIn};
 use crate::error::CommandError;
 
 /// What the UI learns while an attempt runs.
@@ -33,27 +32,18 @@ pub enum SignInEvent {
     },
 }
 
-/// The running attempt's cancel switch.
-#[derive(Default)]
-pub struct SignInControl(Mutex<Option<oneshot::Sender<()>>>);
-
 #[tauri::command]
 pub async fn start_test_sign_in(
     ws: State<'_, Workspace>,
     http: State<'_, HttpClient>,
-    control: State<'_, SignInControl>,
+    control: State<'_, CancelSlot<SignIn>>,
     id: String,
     on_event: Channel<SignInEvent>,
 ) -> Result<SignInResult, CommandError> {
     let id = DirectoryId::parse(&id).map_err(|m| CommandError::new("not_found", m))?;
     let attempt = ws.prepare_sign_in(id).await?;
-    let (cancel_tx, cancel_rx) = oneshot::channel();
-    if let Ok(mut slot) = control.0.lock() {
-        // Starting a new attempt cancels a previous one still waiting.
-        if let Some(previous) = slot.replace(cancel_tx) {
-            let _ = previous.send(());
-        }
-    }
+    // Starting a new attempt cancels a previous one still waiting.
+    let cancelled = control.start();
     let browser_error = sso_console::browser::open(attempt.authorization_url())
         .err()
         .map(|e| e.to_string());
@@ -65,18 +55,13 @@ pub async fn start_test_sign_in(
         timeout_secs: timeout.as_secs() as u32,
     });
     let cancel = async {
-        // A dropped sender (a newer attempt replaced this one) cancels too.
-        let _ = cancel_rx.await;
+        cancelled.await;
         Interruption::Cancelled
     };
     Ok(attempt.complete(&http, timeout, cancel).await)
 }
 
 #[tauri::command]
-pub fn cancel_test_sign_in(control: State<'_, SignInControl>) {
-    if let Ok(mut slot) = control.0.lock() {
-        if let Some(cancel) = slot.take() {
-            let _ = cancel.send(());
-        }
-    }
+pub fn cancel_test_sign_in(control: State<'_, CancelSlot<SignIn>>) {
+    control.cancel();
 }

@@ -1,27 +1,20 @@
-"""Asks the X11 window titled argv[1] to close, as a window manager's close button does: a
-WM_DELETE_WINDOW client message (ICCCM 4.2.8.1). Exits 0 when a window got it, 1 when none has
-that title. Plain libX11 through ctypes, for the end-to-end tests under Xvfb (no window manager).
+"""Asks the top-level X11 window titled argv[1] to close, as a window manager's close button
+does: a WM_DELETE_WINDOW client message (ICCCM 4.2.8.1). Exits 0 when a window got it, 1 when
+none has that title. For the end-to-end tests under Xvfb, where no window manager runs.
 """
 
 import ctypes
-import ctypes.util
+import os
 import sys
 
-X = ctypes.CDLL(ctypes.util.find_library("X11") or "libX11.so.6")
-ulong = ctypes.c_ulong
-X.XOpenDisplay.restype = ctypes.c_void_p
-X.XOpenDisplay.argtypes = [ctypes.c_char_p]
-X.XDefaultRootWindow.restype = ulong
-X.XDefaultRootWindow.argtypes = [ctypes.c_void_p]
-X.XQueryTree.argtypes = [ctypes.c_void_p, ulong, ctypes.POINTER(ulong), ctypes.POINTER(ulong),
-                         ctypes.POINTER(ctypes.POINTER(ulong)), ctypes.POINTER(ctypes.c_uint)]
-X.XFetchName.argtypes = [ctypes.c_void_p, ulong, ctypes.POINTER(ctypes.c_char_p)]
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "support"))
+from x11 import X, top_level_windows, ulong  # noqa: E402
+
 X.XInternAtom.restype = ulong
 X.XInternAtom.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int]
-X.XFree.argtypes = [ctypes.c_void_p]
 X.XSendEvent.argtypes = [ctypes.c_void_p, ulong, ctypes.c_int, ctypes.c_long, ctypes.c_void_p]
-X.XFlush.argtypes = [ctypes.c_void_p]
 X.XCloseDisplay.argtypes = [ctypes.c_void_p]
+CLIENT_MESSAGE = 33
 
 
 class ClientMessage(ctypes.Structure):
@@ -34,39 +27,17 @@ class Event(ctypes.Union):
     _fields_ = [("client", ClientMessage), ("pad", ctypes.c_long * 24)]
 
 
-CLIENT_MESSAGE = 33
-
-
-def windows_titled(dpy, window, title, depth=0):
-    """The windows under `window` whose name is `title`, depth first (bounded depth)."""
-    name = ctypes.c_char_p()
-    if X.XFetchName(dpy, window, ctypes.byref(name)) and name.value is not None:
-        found = name.value.decode("utf-8", "replace") == title
-        X.XFree(name)
-        if found:
-            yield window
-    if depth > 8:
-        return
-    root, parent = ulong(), ulong()
-    kids, count = ctypes.POINTER(ulong)(), ctypes.c_uint()
-    if not X.XQueryTree(dpy, window, ctypes.byref(root), ctypes.byref(parent),
-                        ctypes.byref(kids), ctypes.byref(count)):
-        return
-    children = [kids[i] for i in range(count.value)]
-    if kids:
-        X.XFree(kids)
-    for child in children:
-        yield from windows_titled(dpy, child, title, depth + 1)
-
-
 def main():
     dpy = X.XOpenDisplay(None)
     if not dpy:
         sys.exit("cannot open the X display")
     protocols = X.XInternAtom(dpy, b"WM_PROTOCOLS", 0)
     delete = X.XInternAtom(dpy, b"WM_DELETE_WINDOW", 0)
+    title = sys.argv[1].encode()
     sent = 0
-    for window in windows_titled(dpy, X.XDefaultRootWindow(dpy), sys.argv[1]):
+    for window, name in top_level_windows(dpy, X.XDefaultRootWindow(dpy)):
+        if name != title:
+            continue
         event = Event()
         event.client.type = CLIENT_MESSAGE
         event.client.window = window

@@ -97,6 +97,8 @@ export async function startSilentServer() {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => {});
+    // Read and drop the request, so that the client closing its side is seen (as 'close').
+    socket.resume();
   });
   await new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -105,6 +107,8 @@ export async function startSilentServer() {
   const { port } = server.address();
   return {
     url: `http://127.0.0.1:${port}`,
+    /** Connections the client still holds open. */
+    openConnections: () => sockets.size,
     stop: () =>
       new Promise((resolve) => {
         for (const socket of sockets) socket.destroy();

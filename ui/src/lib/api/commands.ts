@@ -89,6 +89,11 @@ export function discover(
   return call('discover', { input, document });
 }
 
+/** Cancels the discovery under way: the core drops its request, and `discover` fails. */
+export function cancelDiscovery(): Promise<void> {
+  return call('cancel_discovery');
+}
+
 /**
  * Runs discovery and the key set check for every stored directory; `onProgress` hears how many
  * providers are done out of how many, as they finish.
@@ -99,4 +104,9 @@ export function checkAllDirectories(
   const channel = new Channel<CheckProgress>();
   channel.onmessage = onProgress;
   return call('check_all_directories', { onProgress: channel });
+}
+
+/** Cancels "Check all directories": the core drops every request under way. */
+export function cancelCheckAll(): Promise<void> {
+  return call('cancel_check_all');
 }

@@ -18,6 +18,7 @@ function coreAnswering(
 ) {
   invokeMock.mockImplementation((command: string, args?: unknown) => {
     if (command === 'get_directory') return Promise.resolve(sampleDetail());
+    if (command === 'cancel_discovery') return Promise.resolve(null);
     if (command === 'discover') {
       return answer(args as { input: string; document: DirectoryDocument | null });
     }
@@ -213,7 +214,7 @@ describe('Discovery in the directory editor', () => {
     expect(input).toHaveAttribute('aria-invalid', 'false');
   });
 
-  it('shows the elapsed time while waiting, and Cancel ignores the late answer', async () => {
+  it('shows the elapsed time while waiting, and Cancel stops the request and ignores any late answer', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
     let answer: (report: DiscoveryReport) => void = () => {};
     coreAnswering(
@@ -232,6 +233,7 @@ describe('Discovery in the directory editor', () => {
     });
 
     await fireEvent.click(screen.getByTestId('cancel-discover'));
+    expect(invokeMock).toHaveBeenCalledWith('cancel_discovery', {});
     expect(screen.queryByTestId('discover-progress')).toBeNull();
     expect(screen.getByTestId('discover-cancelled')).toBeInTheDocument();
     expect(screen.getByTestId('discover')).toBeEnabled();

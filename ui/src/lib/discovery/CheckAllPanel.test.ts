@@ -28,6 +28,7 @@ function coreWithCheck(): { started: () => RunningCheck } {
   invokeMock.mockImplementation((command: string, args?: unknown) => {
     if (command === 'list_directories') return Promise.resolve(sampleSummaries(5));
     if (command === 'directory_logo') return Promise.resolve('');
+    if (command === 'cancel_check_all') return Promise.resolve(null);
     if (command === 'check_all_directories') {
       return new Promise((resolve, reject) => {
         running = {
@@ -63,6 +64,17 @@ describe('Check all directories', () => {
     listState.selectedId = null;
     router.stay();
     router.navigate({ screen: 'directories' });
+  });
+
+  it('cancels a check under way in the core and drops its answer', async () => {
+    const check = await startCheck();
+    await fireEvent.click(screen.getByTestId('cancel-check-all'));
+    expect(invokeMock).toHaveBeenCalledWith('cancel_check_all', {});
+    expect(screen.queryByTestId('check-results')).toBeNull();
+    check.finish(sampleChecks());
+    await Promise.resolve();
+    expect(screen.queryByTestId('check-results')).toBeNull();
+    expect(checkAll.phase).toBe('idle');
   });
 
   it('shows the providers done out of all as the core reports them', async () => {

@@ -1,4 +1,4 @@
-import { checkAllDirectories, toApiError } from '$lib/api';
+import { cancelCheckAll, checkAllDirectories, toApiError } from '$lib/api';
 import type { CheckProgress } from '$lib/bindings/CheckProgress';
 import type { DirectoryCheck } from '$lib/bindings/DirectoryCheck';
 
@@ -89,8 +89,12 @@ class CheckAll {
       : [...this.expanded, id];
   }
 
-  /** Hides the results; a check under way goes on, its answer is dropped. */
+  /** Hides the results; a check under way is cancelled, in the core too. */
   dismiss(): void {
+    if (this.running) {
+      // Best effort: should the core not hear it, every request still ends within its limit.
+      cancelCheckAll().catch(() => undefined);
+    }
     this.#attempt += 1;
     this.phase = 'idle';
     this.progress = null;

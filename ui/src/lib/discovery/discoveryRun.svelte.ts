@@ -1,4 +1,4 @@
-import { discover, toApiError } from '$lib/api';
+import { cancelDiscovery, discover, toApiError } from '$lib/api';
 import type { DirectoryDocument } from '$lib/bindings/DirectoryDocument';
 import type { DiscoveryReport } from '$lib/bindings/DiscoveryReport';
 
@@ -9,8 +9,8 @@ export type DiscoveryPhase = 'idle' | 'running' | 'done' | 'failed' | 'cancelled
 
 /**
  * One editor's discovery: the request under way with its elapsed time, and the last answer.
- * Cancel stops waiting: the request ends on its own in the core, and its answer, when it comes,
- * is ignored. So is the answer of any request a newer one replaced.
+ * Cancel stops the request in the core too; the answer of a request that was cancelled, or that
+ * a newer one replaced, is ignored.
  */
 export class DiscoveryRun {
   phase = $state<DiscoveryPhase>('idle');
@@ -53,12 +53,14 @@ export class DiscoveryRun {
     }
   }
 
-  /** Stops waiting for the request under way; the previous report, if any, stays. */
+  /** Stops the request under way; the previous report, if any, stays. */
   cancel(): void {
     if (this.phase !== 'running') return;
     this.#attempt += 1;
     this.#stopClock();
     this.phase = 'cancelled';
+    // Best effort: should the core not hear it, the request still ends within its time limit.
+    cancelDiscovery().catch(() => undefined);
   }
 
   /** Forgets the report and any message (the request under way, if any, is cancelled). */
