@@ -121,12 +121,12 @@ fn bad_input_exits_1_with_a_clear_message_and_changes_nothing() {
     let cases: Vec<(&str, Vec<std::ffi::OsString>, &str)> = vec![
         (
             "missing field",
-            vec!["--file".into(), missing.into()],
+            vec!["--file".into(), missing.clone().into()],
             "token_url: enter a URL",
         ),
         (
             "bad url",
-            vec!["--file".into(), bad_url.into()],
+            vec!["--file".into(), bad_url.clone().into()],
             "use https://",
         ),
         (
@@ -163,6 +163,43 @@ fn bad_input_exits_1_with_a_clear_message_and_changes_nothing() {
         .code(1)
         .stderr(contains("client_secret"));
     assert_eq!(list_names(data.path()), ["Existing"]);
+
+    // The same mistakes in an update leave the stored directory exactly as it was.
+    let show = || {
+        let out = ssoctl(data.path())
+            .args(["--json", "dir", "show", "Existing"])
+            .output()
+            .unwrap();
+        json_of(&out.stdout)
+    };
+    let before = show();
+    let other = write_document(work.path(), "Other", |_| {});
+    ssoctl(data.path())
+        .args(["dir", "create", "--client-secret-stdin", "--file"])
+        .arg(&other)
+        .write_stdin("y\n")
+        .assert()
+        .success();
+    let taken = write_document(work.path(), "other", |_| {});
+    for (name, file, message) in [
+        ("missing field", &missing, "token_url: enter a URL"),
+        ("bad url", &bad_url, "use https://"),
+        ("name of another directory", &taken, "already exists"),
+    ] {
+        let out = ssoctl(data.path())
+            .args(["dir", "update", "Existing", "--file"])
+            .arg(file)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "update, {name}: {stderr}");
+        assert!(stderr.contains(message), "update, {name}: {stderr}");
+    }
+    assert_eq!(show(), before, "nothing of the directory changed");
+    ssoctl(data.path())
+        .args(["dir", "delete", "Other"])
+        .assert()
+        .success();
 
     let out = ssoctl(data.path())
         .args(["--json", "dir", "show", "nope"])

@@ -3,6 +3,7 @@
 // delete it after a confirmation that names it.
 
 import assert from 'node:assert/strict';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
@@ -28,6 +29,8 @@ const driver = useTauriDriver();
 const LOGO = join(repoRoot, 'tests', 'fixtures', 'logo-245x36.png');
 const NAME = 'Contoso staff (e2e)';
 const COPY_NAME = `${NAME} (copy)`;
+/** Typed into the secret field: it must end up in the keyring and nowhere else. */
+const SECRET = `e2e-client-secret-${process.pid}-${Date.now()}`;
 
 test('a directory is created with a logo and a secret, survives a restart, is duplicated and deleted', async (t) => {
   const app = await driver.launch();
@@ -50,7 +53,7 @@ test('a directory is created with a logo and a secret, survives a restart, is du
   await fillField(app, 'field-authorization_url', 'http://idp.example.com/authorize');
   await fillField(app, 'field-token_url', 'https://idp.example.com/token');
   await fillField(app, 'field-client_id', 'console-e2e');
-  await fillField(app, 'field-client_secret', 'e2e-client-secret');
+  await fillField(app, 'field-client_secret', SECRET);
   await fillField(app, 'field-domain_suffixes', 'contoso-e2e.example');
   await waitForText(app, byTestId('editor-state'), (text) => text === 'Unsaved changes');
 
@@ -91,6 +94,14 @@ test('a directory is created with a logo and a secret, survives a restart, is du
   const row = await waitForRow(app, NAME, { timeoutMs: 15_000 });
   assert.equal(row.suffixes, 'contoso-e2e.example');
   assert.equal(row.secretMissing, false, 'the client secret is still in the keyring');
+  // The secret is in the keyring only: not in the data folder (SQLite, its WAL), not in the log.
+  const entries = await readdir(app.dataDir, { recursive: true, withFileTypes: true });
+  const files = entries.filter((e) => e.isFile()).map((e) => join(e.parentPath ?? e.path, e.name));
+  assert.ok(files.some((file) => file.endsWith('.db')), `the database is in ${files.join(', ')}`);
+  for (const file of files) {
+    assert.ok(!(await readFile(file)).includes(SECRET), `the client secret is in ${file}`);
+  }
+  assert.ok(!app.log().includes(SECRET), 'the client secret is in the app log');
   const logo = await app.waitFor(`${byTestId('dir-row')}[data-id="${row.id}"] img`, {
     visible: true,
   });
