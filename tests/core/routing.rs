@@ -52,6 +52,60 @@ fn is_domain_taken(result: &Result<impl std::fmt::Debug, WorkspaceError>) -> boo
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_domain_stays_in_one_directory_when_the_app_and_ssoctl_save_at_once() {
+    // The app's core in this process, `ssoctl` in its own: two writers on one SQLite file.
+    let dir = tempfile::tempdir().unwrap();
+    let ws = Workspace::open(dir.path()).await.unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let ssoctl_bin = assert_cmd::cargo::cargo_bin("ssoctl");
+    for round in 0..5 {
+        let domain = format!("both{round}.example");
+        let file = files.path().join(format!("cli{round}.json"));
+        let cli_doc = with_domains(&format!("CLI {round}"), &[&domain.to_uppercase()]);
+        std::fs::write(&file, serde_json::to_vec(&cli_doc).unwrap()).unwrap();
+        let mut cli = tokio::process::Command::new(&ssoctl_bin);
+        cli.arg("--data-dir")
+            .arg(dir.path())
+            .args(["dir", "create", "--client-secret-stdin", "--file"])
+            .arg(&file)
+            .env_remove("RUST_LOG")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let mut child = cli.spawn().unwrap();
+        {
+            use tokio::io::AsyncWriteExt;
+            let mut stdin = child.stdin.take().unwrap();
+            stdin.write_all(b"cli-secret\n").await.unwrap();
+        }
+        let app_doc = with_domains(&format!("App {round}"), &[&domain]);
+        let app_secret = secret();
+        let (app, cli) = tokio::join!(ws.create(&app_doc, &app_secret), child.wait_with_output());
+        let cli = cli.unwrap();
+        let cli_stderr = String::from_utf8_lossy(&cli.stderr);
+        assert_eq!(
+            usize::from(app.is_ok()) + usize::from(cli.status.success()),
+            1,
+            "round {round}: exactly one save wins: {app:?} / {cli_stderr}"
+        );
+        if app.is_ok() {
+            assert_eq!(cli.status.code(), Some(1), "round {round}: {cli_stderr}");
+            assert!(cli_stderr.contains(&domain), "round {round}: {cli_stderr}");
+        } else {
+            assert!(is_domain_taken(&app), "round {round}: {app:?}");
+        }
+    }
+    let report = ws.check_routing().await.unwrap();
+    assert!(report.ok, "{:#?}", report.findings);
+    assert_eq!(
+        ws.list("").await.unwrap().len(),
+        5,
+        "one directory per round"
+    );
+    delete_all(&ws).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_domain_stays_in_one_directory_under_concurrent_saves_from_two_workspaces() {
     let dir = tempfile::tempdir().unwrap();
     let first = Workspace::open(dir.path()).await.unwrap();

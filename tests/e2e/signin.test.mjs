@@ -100,6 +100,8 @@ test('Test directory signs in through the browser and shows the claims by source
       },
     ],
     accounts: { ada: { groups: ['staff', 'engineering'] } },
+    // Mapped as the last name from userinfo: the evaluation must find it there.
+    userinfoOnly: ['family_name'],
   });
   t.after(() => provider.stop());
   const dataDir = await scenarioDataDir(t);
@@ -152,6 +154,7 @@ test('Test directory signs in through the browser and shows the claims by source
   // Times in human time: local date and time, then how far from now.
   assert.match(idToken.exp, /\(in (59 min|1 h)\)/);
   assert.match(idToken.iat, /\((now|\d+ s ago)\)/);
+  assert.equal(idToken.family_name, undefined, 'the provider leaves family_name out of the ID token');
   assert.equal((await groupClaims(app, 'userinfo')).family_name, 'Lovelace');
   const header = await textContent(
     app,

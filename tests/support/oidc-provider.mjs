@@ -14,6 +14,8 @@
 //   jwtAccessTokens: true to issue JWT access tokens (resource indicators), whose userinfo
 //                    calls the provider then refuses
 //   conformIdTokenClaims: true to deliver scope claims through userinfo only
+//   userinfoOnly: claim names left out of ID tokens, so that only userinfo delivers them (as
+//                 providers do with claims too large or too private for a token)
 //   resource: the resource indicator's URL (default http://127.0.0.1/api)
 //   clientAuthMethods: the token endpoint authentication methods the provider accepts
 import http from "node:http";
@@ -71,7 +73,14 @@ const provider = new Provider(issuer, {
     },
   },
   async findAccount(_ctx, id) {
-    return { accountId: id, claims: async () => claimsFor(id) };
+    return {
+      accountId: id,
+      claims: async (use) => {
+        const claims = claimsFor(id);
+        if (use === "id_token") for (const name of config.userinfoOnly ?? []) delete claims[name];
+        return claims;
+      },
+    };
   },
   renderError(ctx, out) {
     ctx.type = "html";
