@@ -466,29 +466,37 @@ pub async fn dry_run(
     // 4. Update.
     match &created_user {
         Some(id) => {
-            let change = match preview::synthesize_change(set, &source) {
-                Some((_, changed)) => {
-                    let (before, _) = set.evaluate(&source, Operation::Update);
-                    let (after, _) = set.evaluate(&changed, Operation::Update);
-                    payload::update_operations(&before, &after, schemas, quirks)
+            let change = preview::synthesize_change(set, &source).and_then(|(_, changed)| {
+                let (mut before, _) = set.evaluate(&source, Operation::Update);
+                let (mut after, _) = set.evaluate(&changed, Operation::Update);
+                // The user was created with tagged values: a PUT of the whole user must keep
+                // them, or it would rename the test user after a real one.
+                if !options.keep_values {
+                    tag_values(set, &mut before, &tag);
+                    tag_values(set, &mut after, &tag);
                 }
-                None => Vec::new(),
-            };
-            if change.is_empty() {
-                run.skip(
+                payload::user_update(set.provider, &before, &after, schemas, quirks)
+            });
+            match change {
+                None => run.skip(
                     WRITE_STEPS[2],
                     "no mapping reads a text attribute that can be changed",
-                );
-            } else {
-                let body = payload::patch_request(change);
-                let path = resource_path("/Users", id);
-                run.step(
-                    WRITE_STEPS[2],
-                    Req::send(Method::PATCH, &path, &body),
-                    &[200, 204],
-                    false,
-                )
-                .await;
+                ),
+                Some(update) => {
+                    let method = match update {
+                        payload::UserUpdate::Patch(_) => Method::PATCH,
+                        payload::UserUpdate::Put(_) => Method::PUT,
+                    };
+                    let body = update.into_body(id);
+                    let path = resource_path("/Users", id);
+                    run.step(
+                        WRITE_STEPS[2],
+                        Req::send(method, &path, &body),
+                        &[200, 204],
+                        false,
+                    )
+                    .await;
+                }
             }
         }
         None => run.skip(WRITE_STEPS[2], "no user was created"),
@@ -606,7 +614,7 @@ pub async fn dry_run(
     match created_user.clone() {
         Some(id) => {
             let path = resource_path("/Users", &id);
-            let body = payload::patch_request(payload::deactivate_operations(quirks));
+            let body = payload::patch_request(payload::deactivate_operations(set.provider, quirks));
             run.step(
                 WRITE_STEPS[8],
                 Req::send(Method::PATCH, &path, &body),
@@ -704,7 +712,7 @@ pub async fn dry_run(
 const WRITE_STEPS: [&str; 12] = [
     "create the user",
     "read the user back by id",
-    "update the user (PATCH)",
+    "update the user (PATCH, or Okta's PUT)",
     "create a group",
     "add the user to the group",
     "remove the user from the group",

@@ -1,6 +1,7 @@
 //! The SCIM request bodies a provider builds from mapped values: the `POST /Users` resource,
-//! the `PATCH` operations of an update and of a deactivation — with Entra's known quirks
-//! (capitalised `Replace`, booleans sent as the text `"False"`) when asked.
+//! the update (Entra's `PATCH` of what changed, Okta's `PUT` of the whole user) and the
+//! deactivation — with Entra's known quirks (capitalised `Replace`, booleans sent as the text
+//! `"False"`) when asked.
 
 use serde_json::{json, Map, Value as Json};
 
@@ -118,8 +119,75 @@ pub fn update_operations(
     operations
 }
 
-/// The deactivation: `active` set to false.
-pub fn deactivate_operations(quirks: Quirks) -> Vec<Json> {
+/// A change to a user, as the provider sends it to `/Users/{id}`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UserUpdate {
+    /// `PATCH` with an operation for each mapped value that changed: Entra, and the default.
+    Patch(Json),
+    /// `PUT` of the whole user: how Okta updates profiles in an app integration an
+    /// administrator sets up with the wizard (AIW), the usual case for a customer's own app,
+    /// keeping PATCH for `active` (Okta's SCIM 2.0 protocol reference; Delinea's Okta SCIM
+    /// endpoint reference: "AIW integrations always use PUT for updates"; OIN catalogue apps
+    /// PATCH by default, as Entra does).
+    Put(Json),
+}
+
+impl UserUpdate {
+    /// `PATCH` or `PUT`.
+    pub fn method(&self) -> &'static str {
+        match self {
+            Self::Patch(_) => "PATCH",
+            Self::Put(_) => "PUT",
+        }
+    }
+
+    /// The request body, for the user of this `id` (a PUT names it, as Okta does).
+    pub fn into_body(self, id: &str) -> Json {
+        match self {
+            Self::Patch(body) => body,
+            Self::Put(mut body) => {
+                if let Json::Object(user) = &mut body {
+                    user.insert("id".into(), Json::String(id.into()));
+                }
+                body
+            }
+        }
+    }
+}
+
+/// What `provider` sends when the mapped values go from `before` to `after`; `None` when no
+/// value changed, for then it sends nothing. A PUT replaces the whole user, so it carries
+/// `active: true` unless a mapping writes `active`.
+pub fn user_update(
+    provider: Provider,
+    before: &[MappedValue],
+    after: &[MappedValue],
+    schemas: Option<&ServerSchemas>,
+    quirks: Quirks,
+) -> Option<UserUpdate> {
+    let operations = update_operations(before, after, schemas, quirks);
+    if operations.is_empty() {
+        return None;
+    }
+    Some(match provider {
+        Provider::Okta => {
+            let mut user = user_resource(after, provider, schemas);
+            if let Json::Object(fields) = &mut user {
+                fields.entry("active").or_insert(Json::Bool(true));
+            }
+            UserUpdate::Put(user)
+        }
+        Provider::Entra | Provider::Generic => UserUpdate::Patch(patch_request(operations)),
+    })
+}
+
+/// The deactivation: `active` set to false. Okta writes it without a path, the value an
+/// object (Okta's SCIM 2.0 protocol reference, as quoted in WorkOS's "What Okta and Entra ID
+/// actually send to your SCIM endpoint").
+pub fn deactivate_operations(provider: Provider, quirks: Quirks) -> Vec<Json> {
+    if provider == Provider::Okta {
+        return vec![json!({ "op": "replace", "value": { "active": false } })];
+    }
     vec![json!({
         "op": quirks.op("replace"),
         "path": "active",
@@ -277,12 +345,16 @@ mod tests {
         assert_eq!(entra[0]["op"], "Replace");
         assert_eq!(entra[1]["op"], "Remove");
         assert_eq!(
-            deactivate_operations(Quirks { entra: true }),
+            deactivate_operations(Provider::Entra, Quirks { entra: true }),
             [json!({"op": "Replace", "path": "active", "value": "False"})]
         );
         assert_eq!(
-            deactivate_operations(Quirks::default()),
+            deactivate_operations(Provider::Generic, Quirks::default()),
             [json!({"op": "replace", "path": "active", "value": false})]
+        );
+        assert_eq!(
+            deactivate_operations(Provider::Okta, Quirks::default()),
+            [json!({"op": "replace", "value": {"active": false}})]
         );
     }
 }

@@ -1,6 +1,6 @@
 //! The preview (C14): for a sample source user, the requests a provider would send — the
-//! matching query, `POST /Users`, the `PATCH` of an update and of a deactivation — each checked
-//! against the server's schemas (or RFC 7643's when no endpoint is given).
+//! matching query, `POST /Users`, the update (`PATCH`, or Okta's `PUT`) and the deactivation's
+//! `PATCH` — each checked against the server's schemas (or RFC 7643's when no endpoint is given).
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
@@ -8,7 +8,7 @@ use ts_rs::TS;
 
 use super::finding::{has_errors, Finding};
 use super::mapping::{MappedValue, MappingSet, Operation, SourceUser};
-use super::payload::{self, Quirks};
+use super::payload::{self, Quirks, UserUpdate};
 use super::schema::ServerSchemas;
 use super::validate;
 
@@ -16,7 +16,7 @@ use super::validate;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export, rename = "ScimPreviewRequest")]
 pub struct PreviewRequest {
-    /// GET, POST or PATCH.
+    /// GET, POST, PATCH or PUT.
     pub method: String,
     /// The path relative to the base URL (`/Users/{id}` stands for the id the server assigns).
     pub path: String,
@@ -46,7 +46,8 @@ pub struct Preview {
     pub create: PreviewRequest,
     /// The source attribute changed to show an update, when the preview chose it.
     pub changed_attribute: Option<String>,
-    /// `PATCH /Users/{id}` for the change; `None` when no mapped value changes.
+    /// The change: `PATCH /Users/{id}`, or Okta's `PUT /Users/{id}`; `None` when no mapped
+    /// value changes.
     pub update: Option<PreviewRequest>,
     /// `PATCH /Users/{id}` setting `active` to false.
     pub deactivate: PreviewRequest,
@@ -166,24 +167,30 @@ pub fn preview(
         let (before, _) = set.evaluate(&user, Operation::Update);
         let (after, after_findings) = set.evaluate(&changed_user, Operation::Update);
         findings.extend(after_findings);
-        let operations = payload::update_operations(&before, &after, Some(against), quirks);
-        if operations.is_empty() {
+        let Some(update) =
+            payload::user_update(set.provider, &before, &after, Some(against), quirks)
+        else {
             findings.push(Finding::info(
                 "no_change",
                 "the changed user gives the same mapped values, so the provider would send no update",
                 "change a source attribute that a mapping reads",
             ));
             return None;
-        }
-        let body = payload::patch_request(operations);
-        findings.extend(validate::validate_patch(&body, against, options.entra_quirks));
+        };
+        findings.extend(match &update {
+            UserUpdate::Patch(body) => {
+                validate::validate_patch(body, against, options.entra_quirks)
+            }
+            UserUpdate::Put(user) => validate::validate_user(user, against),
+        });
         Some(PreviewRequest {
-            method: "PATCH".into(),
+            method: update.method().into(),
             path: "/Users/{id}".into(),
-            body,
+            body: update.into_body("{id}"),
         })
     });
-    let deactivate_body = payload::patch_request(payload::deactivate_operations(quirks));
+    let deactivate_body =
+        payload::patch_request(payload::deactivate_operations(set.provider, quirks));
     findings.extend(validate::validate_patch(
         &deactivate_body,
         against,

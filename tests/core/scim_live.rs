@@ -406,3 +406,69 @@ async fn the_dry_run_never_touches_an_existing_user() {
     assert_eq!(server.get_json("/Users").await, stored_before);
     assert!(report.steps[0].findings[0].severity == Severity::Error);
 }
+
+#[tokio::test]
+async fn okta_updates_with_put_deactivates_with_its_patch_and_the_server_takes_both() {
+    let server = ScimServer::start_with_extension().await;
+    let before = server.counts().await;
+    let set = templates::template("learning-platform-okta")
+        .expect("template")
+        .document
+        .check()
+        .unwrap();
+    let grace = templates::sample_user("okta-grace-hopper")
+        .expect("sample")
+        .user;
+    let (_, schemas) = review::review(&server.client(), Some(&set)).await;
+
+    // The preview shows the PUT, with the whole user, checked against the server's schemas.
+    let shown = preview::preview(
+        &set,
+        &grace,
+        None,
+        schemas.as_ref(),
+        PreviewOptions::default(),
+    );
+    let update = shown.update.as_ref().expect("a change to show");
+    assert_eq!(update.method, "PUT");
+    assert_eq!(update.path, "/Users/{id}");
+    assert_eq!(update.body["id"], "{id}");
+    assert_eq!(update.body["active"], true);
+    assert!(update.body["userName"].is_string(), "{:#}", update.body);
+    assert_eq!(
+        shown.deactivate.body["Operations"][0],
+        serde_json::json!({"op": "replace", "value": {"active": false}}),
+        "Okta deactivates with a PATCH whose value is an object"
+    );
+    assert!(shown.valid, "{:#?}", shown.findings);
+
+    let report = lifecycle::dry_run(
+        &server.client(),
+        &set,
+        &grace,
+        schemas.as_ref(),
+        DryRunOptions::default(),
+    )
+    .await;
+    let step = report
+        .steps
+        .iter()
+        .find(|s| s.name.starts_with("update the user"))
+        .unwrap();
+    assert_eq!(step.status, StepStatus::Passed, "{step:#?}");
+    let exchange = step.exchange.as_ref().unwrap();
+    assert_eq!(exchange.method, "PUT");
+    assert!(exchange.path.starts_with("/Users/"), "{}", exchange.path);
+    let deactivate = report
+        .steps
+        .iter()
+        .find(|s| s.name.starts_with("deactivate the user"))
+        .unwrap();
+    assert_eq!(deactivate.status, StepStatus::Passed, "{deactivate:#?}");
+    assert!(report.passed, "{report:#?}");
+    assert_eq!(
+        server.counts().await,
+        before,
+        "the server is left as it was"
+    );
+}

@@ -56,7 +56,7 @@ pub enum ScimCommand {
         /// The source user (JSON), or sample:ID.
         #[arg(long, value_name = "F")]
         user: String,
-        /// The same user after a change, for the PATCH preview (default: one attribute changed).
+        /// The same user after a change, for the update preview (default: one attribute changed).
         #[arg(long, value_name = "F")]
         changed: Option<String>,
         /// Check against this endpoint's schemas (a tenant URL or a stored SCIM connection).

@@ -25,7 +25,8 @@ create: ScimPreviewRequest,
  */
 changed_attribute: string | null, 
 /**
- * `PATCH /Users/{id}` for the change; `None` when no mapped value changes.
+ * The change: `PATCH /Users/{id}`, or Okta's `PUT /Users/{id}`; `None` when no mapped
+ * value changes.
  */
 update: ScimPreviewRequest | null, 
 /**

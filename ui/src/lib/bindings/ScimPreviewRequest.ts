@@ -5,7 +5,7 @@
  */
 export type ScimPreviewRequest = { 
 /**
- * GET, POST or PATCH.
+ * GET, POST, PATCH or PUT.
  */
 method: string, 
 /**
