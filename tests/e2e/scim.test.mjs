@@ -5,9 +5,11 @@
 // every step cleaned up. The token never appears on screen.
 
 import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { test } from "node:test";
 
-import { useTauriDriver, waitUntil } from "./harness/app.mjs";
+import { repoRoot, useTauriDriver, waitUntil } from "./harness/app.mjs";
 import { startScimServer } from "./harness/scim-server.mjs";
 import {
   byTestId,
@@ -162,6 +164,29 @@ test("a SCIM connection is tested, its template mappings previewed and dry-run a
   );
   await assertTokenNotShown(app, server.token, "the preview");
   await app.screenshot("scim-preview");
+
+  // A change of one's own: the update sends what the mappings make of that change.
+  const sample = JSON.parse(
+    await readFile(
+      join(repoRoot, "src", "scim", "samples", "entra-adele-vance.json"),
+      "utf8",
+    ),
+  );
+  await click(app, await app.find(`${byTestId("scim-preview")} details.changed summary`));
+  await fillField(
+    app,
+    "scim-changed-user",
+    JSON.stringify({ ...sample, surname: "Vance-Smith" }),
+  );
+  await waitForText(
+    app,
+    byTestId("scim-preview-update"),
+    (text) => text.includes('"Vance-Smith"'),
+    { timeoutMs: CHECK_TIMEOUT_MS, what: "the update of the pasted change" },
+  );
+  const updateText = await textContent(app, byTestId("scim-preview-update"));
+  assert.match(updateText, /^PATCH \/Users\/\{id\}/);
+  assert.match(updateText, /"path": "name\.familyName"/);
 
   // The dry run uses the saved mappings. Without Entra's quirks every step works.
   await save(app);
