@@ -189,12 +189,7 @@ impl Workspace {
 
     /// Every stored directory's document, sorted by name.
     pub async fn documents(&self) -> Result<Vec<DirectoryDocument>, WorkspaceError> {
-        let mut conn = self
-            .store
-            .pool()
-            .acquire()
-            .await
-            .map_err(StoreError::from)?;
+        let mut conn = self.store.read().await?;
         let all = directories::all(&mut conn).await?;
         Ok(all.iter().map(|d| d.directory.to_document()).collect())
     }
@@ -208,24 +203,14 @@ impl Workspace {
 
     /// One directory by id or name.
     pub async fn find(&self, name_or_id: &str) -> Result<DirectoryDetail, WorkspaceError> {
-        let mut conn = self
-            .store
-            .pool()
-            .acquire()
-            .await
-            .map_err(StoreError::from)?;
+        let mut conn = self.store.read().await?;
         let stored = directories::find(&mut conn, name_or_id).await?;
         self.detail(stored).await
     }
 
     /// One directory by id.
     pub async fn get(&self, id: DirectoryId) -> Result<DirectoryDetail, WorkspaceError> {
-        let mut conn = self
-            .store
-            .pool()
-            .acquire()
-            .await
-            .map_err(StoreError::from)?;
+        let mut conn = self.store.read().await?;
         let stored = directories::get(&mut conn, id).await?;
         self.detail(stored).await
     }
@@ -392,12 +377,7 @@ impl Workspace {
         &self,
         id: DirectoryId,
     ) -> Result<crate::signin::Attempt, WorkspaceError> {
-        let mut conn = self
-            .store
-            .pool()
-            .acquire()
-            .await
-            .map_err(StoreError::from)?;
+        let mut conn = self.store.read().await?;
         let stored = directories::get(&mut conn, id).await?;
         drop(conn);
         let secret = self
@@ -549,12 +529,7 @@ impl Workspace {
         name_or_id: &str,
         claims: &ClaimSet,
     ) -> Result<ClaimsEvaluation, WorkspaceError> {
-        let mut conn = self
-            .store
-            .pool()
-            .acquire()
-            .await
-            .map_err(StoreError::from)?;
+        let mut conn = self.store.read().await?;
         let stored = directories::find(&mut conn, name_or_id).await?;
         Ok(mapping::evaluate(&stored.directory, claims))
     }

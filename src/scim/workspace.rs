@@ -97,12 +97,7 @@ impl Workspace {
     }
 
     async fn stored_scim(&self, id: ScimConnectionId) -> Result<StoredScimConnection, ScimError> {
-        let mut conn = self
-            .store()
-            .pool()
-            .acquire()
-            .await
-            .map_err(StoreError::from)?;
+        let mut conn = self.store().read().await?;
         store::get(&mut conn, id).await
     }
 
@@ -119,12 +114,7 @@ impl Workspace {
         &self,
         name_or_id: &str,
     ) -> Result<ScimConnectionDetail, ScimError> {
-        let mut conn = self
-            .store()
-            .pool()
-            .acquire()
-            .await
-            .map_err(StoreError::from)?;
+        let mut conn = self.store().read().await?;
         Ok(detail(store::find(&mut conn, name_or_id).await?))
     }
 

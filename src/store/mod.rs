@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
+use sqlx::pool::PoolConnection;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
@@ -124,6 +125,11 @@ impl Store {
     /// The pool, for reads.
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
+    }
+
+    /// One connection of the pool, for a few reads in a row.
+    pub async fn read(&self) -> Result<PoolConnection<Sqlite>, StoreError> {
+        Ok(self.pool.acquire().await?)
     }
 
     /// Closes every connection, checkpointing the write-ahead log.
