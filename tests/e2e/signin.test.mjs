@@ -11,7 +11,8 @@ import { after, before, test } from 'node:test';
 
 import { repoRoot, useTauriDriver, waitUntil } from './harness/app.mjs';
 import { startOidcProvider, startSilentServer } from './harness/peers.mjs';
-import { createDirectory, freePort, scenarioDataDir } from './harness/ssoctl.mjs';
+import { freePort } from './harness/net.mjs';
+import { createDirectory, scenarioDataDir } from './harness/ssoctl.mjs';
 import {
   byTestId,
   click,

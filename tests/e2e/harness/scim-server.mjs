@@ -7,10 +7,10 @@ import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 
+import { freePort } from "./net.mjs";
 import { waitUntil } from "./webdriver.mjs";
 
 /** The learning platform's extension (seed 002). */
@@ -26,17 +26,6 @@ function serverBinary() {
   const cache =
     process.env.SSO_CONSOLE_CACHE || join(homedir(), ".cache", "sso-console");
   return join(cache, "scim-venv", "bin", "scim2-server");
-}
-
-async function freePort() {
-  const server = createServer();
-  await new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", resolve);
-  });
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 async function launch({ token, files = null }) {

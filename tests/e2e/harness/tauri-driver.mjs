@@ -3,28 +3,15 @@
 
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
+import { freePort } from './net.mjs';
 import { waitUntil } from './webdriver.mjs';
 
 const STARTUP_TIMEOUT_MS = 15_000;
 const STOP_TIMEOUT_MS = 5_000;
 const OUTPUT_LIMIT = 20_000;
-
-/** A port on 127.0.0.1 that is free right now. */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function tauriDriverBinary() {
   if (process.env.TAURI_DRIVER) return process.env.TAURI_DRIVER;
