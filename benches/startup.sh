@@ -3,10 +3,11 @@
 #
 # Usage: bash benches/startup.sh [N]        (N starts of each app, default 10)
 #
-# It builds, in release and at low priority, the app (`-p sso-console-app --features
-# custom-protocol`, from the UI in ui/dist, which it builds only when missing), `ssoctl` and the
-# empty window in benches/empty-window/ (its own workspace), all into the shared target folder of
-# scripts/lib/cargo-env.sh; SSO_BENCH_NO_BUILD=1 skips the builds and uses what is there. It then
+# It measures SSO Console as users get it: the installed package's /usr/bin/sso-console and
+# /usr/bin/ssoctl (scripts/package.sh, then `apt install ./…deb`; scripts/test-all.sh does
+# both), or the binaries SSO_BENCH_APP_BIN and SSO_BENCH_SSOCTL_BIN name. It builds, in release
+# and at low priority, only the empty window in benches/empty-window/ (its own workspace), into
+# the shared target folder of scripts/lib/cargo-env.sh; SSO_BENCH_NO_BUILD=1 skips that. It then
 # runs everything inside scripts/with-test-session.sh (private D-Bus, unlocked gnome-keyring,
 # Xvfb 1280x800, WEBKIT_DISABLE_DMABUF_RENDERER=1 for both apps), stores 100 directories
 # (SSO_BENCH_DIRECTORIES=N for another count) with `ssoctl` in a fresh data folder (each with a
@@ -64,12 +65,7 @@ if [[ "${SSO_BENCH_IN_SESSION:-}" != 1 ]]; then
   if [[ "${SSO_BENCH_NO_BUILD:-}" != 1 ]]; then
     echo "== building (release, nice 19) into $CARGO_TARGET_DIR"
     build_ok=1
-    if [[ ! -s "$repo/ui/dist/index.html" ]]; then
-      (cd "$repo/ui" && nice -n 19 npm run build) >/dev/null || build_ok=0
-    fi
-    (cd "$repo" && nice -n 19 cargo build --release -q -p sso-console-app --features custom-protocol) || build_ok=0
-    (cd "$repo" && nice -n 19 cargo build --release -q -p sso-console --bin ssoctl) || build_ok=0
-    nice -n 19 cargo build --release -q --manifest-path "$repo/benches/empty-window/Cargo.toml" || build_ok=0
+    nice -n 19 cargo build --release -q --locked --manifest-path "$repo/benches/empty-window/Cargo.toml" || build_ok=0
     if ((build_ok == 0)); then
       echo "startup bench: a build failed; no figures."
       exit 0
@@ -91,12 +87,12 @@ fi
 
 # ---------------------------------------------------------------------------------------------
 # Inside the test session.
-app_bin="$CARGO_TARGET_DIR/release/sso-console-app"
+app_bin="${SSO_BENCH_APP_BIN:-/usr/bin/sso-console}"
 empty_bin="$CARGO_TARGET_DIR/release/empty-window"
-ssoctl_bin="$CARGO_TARGET_DIR/release/ssoctl"
+ssoctl_bin="${SSO_BENCH_SSOCTL_BIN:-/usr/bin/ssoctl}"
 for bin in "$app_bin" "$empty_bin" "$ssoctl_bin"; do
   if [[ ! -x "$bin" ]]; then
-    echo "startup bench: $bin is missing (run without SSO_BENCH_NO_BUILD=1); no figures."
+    echo "startup bench: $bin is missing (install the package, or run without SSO_BENCH_NO_BUILD=1 for the empty window); no figures."
     exit 0
   fi
 done

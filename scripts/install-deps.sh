@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building, running and testing SSO Console needs, and only what is missing:
-# system packages (Debian/Ubuntu), the Rust tools (rustfmt, clippy, cargo-nextest, tauri-driver),
+# system packages (Debian/Ubuntu), the Rust tools (rustfmt, clippy, cargo-nextest, tauri-driver,
+# the Tauri CLI that builds the packages),
 # the Node packages of ui/, tests/e2e/ and tests/support/ (the test peers), and the SCIM server
 # the tests run against. Safe to run again: a second run changes nothing.
 set -euo pipefail
@@ -18,13 +19,14 @@ fail() {
 }
 
 # Tauri 2 on Linux (DESIGN §8.1), the headless test session (Xvfb, D-Bus, the Secret Service),
-# the WebKit WebDriver for the end-to-end tests, Chromium for the test sign-in and ImageMagick
-# for screenshots of the whole screen.
+# the WebKit WebDriver for the end-to-end tests, Chromium for the test sign-in, ImageMagick
+# for screenshots of the whole screen, and rpm to read the .rpm package that scripts/package.sh
+# builds.
 system_packages=(
   libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev librsvg2-dev
   libxdo-dev libssl-dev pkg-config build-essential file
   xvfb xauth webkit2gtk-driver dbus-x11 gnome-keyring libsecret-tools
-  chromium imagemagick
+  chromium imagemagick rpm
 )
 
 install_system_packages() {
@@ -82,7 +84,18 @@ install_tauri_driver() {
     return
   fi
   say "cargo install tauri-driver (a few minutes, once)"
-  cargo install tauri-driver --locked --version '^2'
+  cargo install tauri-driver --locked --version 2.1.0
+}
+
+# The Tauri CLI (`cargo tauri`) builds the packages (scripts/package.sh), at this version.
+tauri_cli_version="2.11.5"
+install_tauri_cli() {
+  if [[ "$(cargo tauri --version 2>/dev/null)" == "tauri-cli $tauri_cli_version" ]]; then
+    say "tauri-cli $tauri_cli_version ok"
+    return
+  fi
+  say "cargo install tauri-cli $tauri_cli_version (several minutes, once)"
+  cargo install tauri-cli --locked --version "$tauri_cli_version"
 }
 
 # `npm ci` in a folder when its node_modules is missing or older than its package-lock.json.
@@ -101,30 +114,11 @@ install_node_modules() {
     return
   fi
   say "$rel: npm ci"
-  local npm_log
-  npm_log="$(mktemp)"
-  if ! (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) 2>"$npm_log"; then
-    # npm ci also wants the lock file to list every platform's optional packages (rollup's,
-    # esbuild's …); a registry that serves only some of them cannot produce such a lock file,
-    # and npm ci then refuses it. npm install installs the same locked versions.
-    if ! grep -q 'EUSAGE' "$npm_log"; then
-      cat "$npm_log" >&2
-      rm -f "$npm_log"
-      fail "$rel: npm ci failed"
-    fi
-    say "$rel: npm ci refused the lock file (it lacks other platforms' optional packages); npm install"
-    local lock_before
-    lock_before="$(cksum <"$dir/package-lock.json")"
-    (cd "$dir" && npm install --no-audit --no-fund --loglevel=error)
-    # What npm ci would have caught: a lock file that does not match package.json.
-    if [[ "$(cksum <"$dir/package-lock.json")" != "$lock_before" ]]; then
-      if [[ "${CI:-}" == true ]]; then
-        fail "$rel/package-lock.json did not match package.json: run npm install there and commit it"
-      fi
-      say "$rel/package-lock.json was out of date and has been updated: commit it"
-    fi
-  fi
-  rm -f "$npm_log"
+  # npm ci installs exactly what the committed lock file lists, and never writes it: a lock file
+  # that does not match package.json, or lacks a platform's optional package, stops here with
+  # npm's own message (regenerate it with `npm install --package-lock-only` and commit it).
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) ||
+    fail "$rel: npm ci failed (see npm's message above)"
   # npm leaves no node_modules at all when there is nothing to install: make the stamp's folder.
   mkdir -p "$dir/node_modules"
   touch "$stamp"
@@ -135,6 +129,7 @@ check_node
 check_rust
 install_nextest
 install_tauri_driver
+install_tauri_cli
 install_node_modules "$repo_root/ui"
 install_node_modules "$repo_root/tests/e2e"
 install_node_modules "$repo_root/tests/support"

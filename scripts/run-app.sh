@@ -12,4 +12,4 @@ bash scripts/install-deps.sh
 echo "run-app: building the UI"
 (cd ui && npm run build)
 echo "run-app: building and starting the app"
-exec cargo run -p sso-console-app --features custom-protocol -- "$@"
+exec cargo run --locked -p sso-console-app --features custom-protocol -- "$@"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole check, the same locally and in CI (.ci/run): set-up, formatting, lints, the UI's
 # checks and tests, the Rust tests in a headless desktop session (Secret Service, Xvfb), the
-# end-to-end tests against the built app, and the generated TypeScript bindings being committed.
+# packages built and the .deb installed on this machine (with sudo when not root), the
+# end-to-end tests against the installed release app, and a work tree left exactly as committed.
 # Stops at the first failure and exits non-zero.
 set -euo pipefail
 
@@ -11,7 +12,9 @@ cd "$repo_root"
 source "$repo_root/scripts/lib/cargo-env.sh"
 
 session=(bash "$repo_root/scripts/with-test-session.sh")
-app_binary="$CARGO_TARGET_DIR/debug/sso-console-app"
+# What the package installs (src-tauri/tauri.conf.json: mainBinaryName, externalBin).
+installed_app=/usr/bin/sso-console
+installed_ssoctl=/usr/bin/ssoctl
 
 current_step=""
 step_started=$SECONDS
@@ -41,27 +44,44 @@ in_ui() { (cd "$repo_root/ui" && "$@"); }
 
 rust_tests() {
   if cargo nextest --version >/dev/null 2>&1; then
-    "${session[@]}" cargo nextest run --workspace
+    "${session[@]}" cargo nextest run --workspace --locked
     # nextest does not run doc tests.
-    "${session[@]}" cargo test --workspace --doc
+    "${session[@]}" cargo test --workspace --doc --locked
   else
-    "${session[@]}" cargo test --workspace
+    "${session[@]}" cargo test --workspace --locked
   fi
 }
 
-e2e_tests() {
-  SSO_CONSOLE_APP_BIN="$app_binary" "${session[@]}" \
-    node --test --test-concurrency=1 tests/e2e/*.test.mjs
+# The .deb of scripts/package.sh, installed as a user would (apt pulls in its dependencies).
+install_package() {
+  local debs
+  mapfile -t debs < <(find "$CARGO_TARGET_DIR/release/bundle/deb" -maxdepth 1 -name '*.deb')
+  ((${#debs[@]} == 1)) || {
+    echo "expected one .deb from scripts/package.sh, found ${#debs[@]}" >&2
+    return 1
+  }
+  local sudo=()
+  ((EUID == 0)) || sudo=(sudo)
+  local started=$SECONDS
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y -qq -o Dpkg::Use-Pty=0 --reinstall "${debs[0]}" </dev/null
+  echo "installed ${debs[0]##*/} ($(du -h "${debs[0]}" | cut -f1)) in $((SECONDS - started)) s"
 }
 
-# ts-rs writes the bindings while `cargo test` runs: what it wrote must be what is committed.
-bindings_committed() {
+e2e_tests() {
+  SSO_CONSOLE_APP_BIN="$installed_app" SSO_CONSOLE_SSOCTL_BIN="$installed_ssoctl" \
+    "${session[@]}" node --test --test-concurrency=1 tests/e2e/*.test.mjs
+}
+
+# Nothing a step wrote may differ from the commit: lock files, the bindings ts-rs writes while
+# `cargo test` runs, the permission files the Tauri build writes, formatted sources.
+work_tree_clean() {
   local drift
-  drift="$(git status --porcelain -- ui/src/lib/bindings)"
+  drift="$(git status --porcelain)"
   if [[ -n "$drift" ]]; then
     printf '%s\n' "$drift"
-    echo "ui/src/lib/bindings differs from the commit: the Rust types changed; commit the" \
-      "regenerated bindings (cargo test writes them)" >&2
+    echo "the run changed or added the files above: a step rewrote a committed file (or" \
+      "generated one that is not committed); commit what the build generates, or fix the step" >&2
     return 1
   fi
 }
@@ -72,10 +92,13 @@ step "ui: lint" in_ui npm run lint
 step "ui: type check" in_ui npm run check
 step "ui: unit tests" in_ui npm run test
 step "ui: build" in_ui npm run build
-step "cargo clippy" cargo clippy --workspace --all-targets -- -D warnings
+step "cargo clippy" cargo clippy --workspace --all-targets --locked -- -D warnings
 step "rust tests" rust_tests
-step "build the app" cargo build -p sso-console-app --features custom-protocol
-step "end-to-end tests" e2e_tests
-step "bindings committed" bindings_committed
+step "build the packages" bash scripts/package.sh
+step "install the .deb" install_package
+step "check the installed package" python3 tests/package/check_installed.py \
+  "$CARGO_TARGET_DIR/release/bundle"
+step "end-to-end tests (installed app)" e2e_tests
+step "work tree clean" work_tree_clean
 
 printf '\n=== all checks passed in %ss\n' "$((SECONDS - run_started))"

@@ -2,6 +2,8 @@
 //! `allow-…` grant in a capability file (capabilities/) before the UI may call it.
 
 const COMMANDS: &[&str] = &[
+    "app_info",
+    "open_log_folder",
     "list_directories",
     "get_directory",
     "directory_logo",

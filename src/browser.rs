@@ -1,5 +1,6 @@
-//! Opening the system browser for a test sign-in. `$BROWSER`, when set, is honoured (the usual
-//! convention on Unix): its first `:`-separated entry is run with the URL as its last argument.
+//! Opening the system browser for a test sign-in, and a folder in the file manager. For the
+//! browser, `$BROWSER` is honoured when set (the usual convention on Unix): its first
+//! `:`-separated entry is run with the URL as its last argument.
 
 use std::process::{Command, Stdio};
 
@@ -31,4 +32,9 @@ pub fn open(url: &str) -> Result<(), BrowserError> {
     } else {
         open::that_detached(url).map_err(|e| BrowserError(e.to_string()))
     }
+}
+
+/// Opens `folder` in the system's file manager without waiting for it.
+pub fn open_folder(folder: &std::path::Path) -> std::io::Result<()> {
+    open::that_detached(folder)
 }

@@ -1,6 +1,10 @@
 //! The one HTTP client every network step goes through (DESIGN §4, §6): connect and total
 //! timeouts, a body-size limit on every read, no automatic redirects (a redirect is reported, not
 //! followed, so a provider cannot bounce us to another host or to plain http), and a user agent.
+//!
+//! TLS trusts the operating system's certificate store (where a company CA or a TLS-inspecting
+//! proxy's root is installed) as well as the bundled Mozilla roots. An untrusted certificate is
+//! reported with the host and what to do, not as a raw TLS error.
 
 use std::time::{Duration, Instant};
 
@@ -64,7 +68,17 @@ pub enum HttpError {
         /// The limit in bytes.
         limit: usize,
     },
-    /// Any other transport failure (TLS, reset connection…).
+    /// The server's TLS certificate was refused.
+    #[error("the TLS certificate of {host} {problem}. If your company uses its own certificate authority, or a proxy that inspects TLS, install its CA certificate in the operating system's certificate store, then try again")]
+    Certificate {
+        /// The URL.
+        url: String,
+        /// The host whose certificate it is.
+        host: String,
+        /// What is wrong with it, in words.
+        problem: String,
+    },
+    /// Any other transport failure (reset connection, protocol error…).
     #[error("request to {url} failed: {detail}")]
     Transport {
         /// The URL.
@@ -133,7 +147,15 @@ impl Default for HttpClient {
 impl HttpClient {
     /// A client with these limits.
     pub fn new(limits: HttpLimits) -> Self {
-        let inner = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder();
+        match tls_config() {
+            Ok(tls) => builder = builder.use_preconfigured_tls(tls),
+            Err(e) => tracing::warn!(
+                error = %e,
+                "TLS could not be set up with the operating system's certificate store; only the bundled roots are trusted"
+            ),
+        }
+        let inner = builder
             .connect_timeout(limits.connect_timeout)
             .timeout(limits.total_timeout)
             .redirect(reqwest::redirect::Policy::none())
@@ -221,6 +243,13 @@ impl HttpClient {
 
     fn classify(&self, url: &str, e: &reqwest::Error) -> HttpError {
         let url = url.to_owned();
+        if let Some(problem) = certificate_problem(e) {
+            let host = reqwest::Url::parse(&url)
+                .ok()
+                .and_then(|u| u.host_str().map(str::to_owned))
+                .unwrap_or_else(|| url.clone());
+            return HttpError::Certificate { url, host, problem };
+        }
         if e.is_timeout() {
             HttpError::Timeout {
                 url,
@@ -243,6 +272,61 @@ impl HttpClient {
             }
         }
     }
+}
+
+/// The TLS settings of every request: the platform's verifier, which on Linux reads the system's
+/// CA bundle (and `SSL_CERT_FILE` / `SSL_CERT_DIR` when set), on Windows and macOS asks the
+/// operating system, plus the bundled Mozilla roots. Should this fail, the client keeps
+/// reqwest's own TLS set-up with the bundled roots alone.
+fn tls_config() -> Result<rustls::ClientConfig, rustls::Error> {
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let bundled = webpki_root_certs::TLS_SERVER_ROOT_CERTS.iter().cloned();
+    let verifier =
+        rustls_platform_verifier::Verifier::new_with_extra_roots(bundled, provider.clone())?;
+    Ok(rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()?
+        .dangerous() // not a weakening: the platform verifier checks every certificate
+        .with_custom_certificate_verifier(std::sync::Arc::new(verifier))
+        .with_no_client_auth())
+}
+
+/// What is wrong with the server's certificate, in words, when that is why the request failed.
+fn certificate_problem(e: &(dyn std::error::Error + 'static)) -> Option<String> {
+    use rustls::CertificateError as C;
+    let mut cause = Some(e);
+    while let Some(current) = cause {
+        if let Some(rustls::Error::InvalidCertificate(error)) = tls_error(current) {
+            return Some(
+                match error {
+                    C::UnknownIssuer | C::BadSignature | C::UnknownRevocationStatus => {
+                        "is not trusted: no certificate authority this computer trusts signed it"
+                    }
+                    C::Expired | C::ExpiredContext { .. } => "has expired",
+                    C::NotValidYet | C::NotValidYetContext { .. } => {
+                        "is not valid yet (check this computer's clock)"
+                    }
+                    C::NotValidForName | C::NotValidForNameContext { .. } => {
+                        "is not valid for this host name"
+                    }
+                    C::Revoked => "has been revoked",
+                    _ => "was refused",
+                }
+                .to_owned(),
+            );
+        }
+        cause = current.source();
+    }
+    None
+}
+
+/// The TLS error `e` is or carries. I/O errors carry it inside them (nested, from the TLS
+/// stream and the connector), where `source()` does not lead.
+fn tls_error<'a>(e: &'a (dyn std::error::Error + 'static)) -> Option<&'a rustls::Error> {
+    if let Some(tls) = e.downcast_ref::<rustls::Error>() {
+        return Some(tls);
+    }
+    let inner = e.downcast_ref::<std::io::Error>()?.get_ref()?;
+    tls_error(inner)
 }
 
 /// The innermost cause, which is the one that says what happened ("Connection refused").

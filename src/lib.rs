@@ -21,3 +21,17 @@ pub mod testing;
 pub mod workspace;
 
 pub use workspace::{Workspace, WorkspaceError};
+
+/// The product version, the workspace's.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The commit this build comes from (short hash), or "unknown" (see build.rs).
+pub const COMMIT: &str = env!("SSO_CONSOLE_COMMIT");
+
+/// `0.1.0 (commit 1a2b3c4d5e6f)`: what `ssoctl --version` and the app's log say.
+pub const VERSION_LINE: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("SSO_CONSOLE_COMMIT"),
+    ")"
+);

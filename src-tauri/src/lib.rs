@@ -3,25 +3,75 @@
 
 mod commands;
 mod error;
+mod startup;
 
 pub use error::CommandError;
 
+use std::process::ExitCode;
+
+use commands::about::LogFile;
 use commands::cancel::{self, CancelSlot};
-use sso_console::workspace::{self, Workspace};
+use sso_console::workspace::{self, DirectorySummary, Workspace};
+use startup::StartupError;
+
+/// The label of the main window in tauri.conf.json.
+const MAIN_WINDOW: &str = "main";
+
+/// Starts logging, runs the app until its last window closes, and reports a failure to start
+/// in a dialog and the log.
+pub fn main() -> ExitCode {
+    let log_file = sso_console::logging::init_with_file(
+        "info",
+        sso_console::logging::default_log_dir().as_deref(),
+    );
+    tracing::info!(version = %sso_console::VERSION_LINE, "SSO Console starting");
+    match run(LogFile(log_file.clone())) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            startup::report(&e, log_file.as_deref());
+            ExitCode::FAILURE
+        }
+    }
+}
 
 /// Builds and runs the desktop app until its last window closes.
-pub fn run() -> Result<(), Box<dyn std::error::Error>> {
-    sso_console::logging::init("info");
+fn run(log_file: LogFile) -> Result<(), StartupError> {
     let data_dir = workspace::default_data_dir()?;
     let ws = tauri::async_runtime::block_on(Workspace::open(&data_dir))?;
     tracing::info!(data_dir = %data_dir.display(), "workspace opened");
+    // The list's first page goes to the page with its scripts, saving a round trip at start.
+    // Should it fail, the page asks for it as usual and shows the error there.
+    let first_page = tauri::async_runtime::block_on(ws.list(""))
+        .inspect_err(
+            |e| tracing::warn!(error = %e, "the directory list could not be read at start"),
+        )
+        .ok();
     tauri::Builder::default()
         .manage(ws)
+        .manage(log_file)
         .manage(sso_console::http::HttpClient::default())
         .manage(CancelSlot::<cancel::Discovery>::default())
         .manage(CancelSlot::<cancel::CheckAll>::default())
         .manage(CancelSlot::<cancel::SignIn>::default())
+        .setup(move |app| {
+            let config = app
+                .config()
+                .app
+                .windows
+                .iter()
+                .find(|w| w.label == MAIN_WINDOW)
+                .cloned()
+                .ok_or("tauri.conf.json has no main window")?;
+            let mut window = tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?;
+            if let Some(directories) = &first_page {
+                window = window.initialization_script(boot_script(directories));
+            }
+            window.build()?;
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
+            commands::about::app_info,
+            commands::about::open_log_folder,
             commands::directories::list_directories,
             commands::directories::get_directory,
             commands::directories::directory_logo,
@@ -64,4 +114,30 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
         ])
         .run(tauri::generate_context!())?;
     Ok(())
+}
+
+/// The script that hands the page its first data before the page's own scripts run
+/// (`window.__SSO_CONSOLE_BOOT__`, read once by ui/src/lib/api/boot.ts). JSON is valid
+/// JavaScript, and serde_json escapes every quote and control character of the names in it.
+/// A reload of the page gets none: by then the data of the start may be out of date.
+fn boot_script(directories: &[DirectorySummary]) -> String {
+    let json = serde_json::json!({ "directories": directories });
+    format!(
+        "if (performance.getEntriesByType('navigation')[0]?.type !== 'reload') \
+         window.__SSO_CONSOLE_BOOT__ = Object.freeze({json});"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_boot_script_carries_the_list_as_a_literal() {
+        let script = boot_script(&[]);
+        assert!(
+            script.ends_with(r#"window.__SSO_CONSOLE_BOOT__ = Object.freeze({"directories":[]});"#),
+            "{script}"
+        );
+    }
 }

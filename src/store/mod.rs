@@ -52,12 +52,20 @@ pub enum StoreError {
         detail: String,
     },
     /// The database could not be opened or migrated.
-    #[error("cannot open the database {path}: {detail}")]
+    #[error("cannot open the database {path}: {detail}. Check that its folder can be created and written, or choose another data folder with {}", crate::workspace::DATA_DIR_ENV)]
     Open {
         /// The file.
         path: PathBuf,
         /// Why.
         detail: String,
+    },
+    /// The database was written by a newer version of SSO Console.
+    #[error("the database {path} was written by a newer version of SSO Console (it has change {version}, which this version does not know). Install that newer version, or move the file away to start with an empty database")]
+    NewerVersion {
+        /// The file.
+        path: PathBuf,
+        /// The newest change it has that this version lacks.
+        version: i64,
     },
     /// Any other database failure.
     #[error("database error: {0}")]
@@ -92,9 +100,13 @@ impl Store {
             .connect_with(options)
             .await
             .map_err(|e| open_error(e.to_string()))?;
-        Self::migrate(pool)
-            .await
-            .map_err(|e| open_error(e.to_string()))
+        Self::migrate(pool).await.map_err(|e| match e {
+            sqlx::migrate::MigrateError::VersionMissing(version) => StoreError::NewerVersion {
+                path: path.to_owned(),
+                version,
+            },
+            other => open_error(other.to_string()),
+        })
     }
 
     /// A private in-memory database, for tests.
@@ -105,14 +117,11 @@ impl Store {
             .max_connections(1)
             .connect_with(options)
             .await?;
-        Ok(Self::migrate(pool).await?)
+        Ok(Self::migrate(pool).await.map_err(sqlx::Error::from)?)
     }
 
-    async fn migrate(pool: SqlitePool) -> Result<Self, sqlx::Error> {
-        sqlx::migrate!("./migrations")
-            .run(&pool)
-            .await
-            .map_err(sqlx::Error::from)?;
+    async fn migrate(pool: SqlitePool) -> Result<Self, sqlx::migrate::MigrateError> {
+        sqlx::migrate!("./migrations").run(&pool).await?;
         Ok(Self { pool })
     }
 

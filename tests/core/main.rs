@@ -17,3 +17,4 @@ mod signin_faults;
 mod ssoctl;
 mod store;
 mod stub_http;
+mod tls;

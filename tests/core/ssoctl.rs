@@ -343,3 +343,23 @@ fn without_a_keyring_saving_fails_clearly_and_stores_nothing() {
         "no plaintext fallback, no half-saved directory"
     );
 }
+
+#[test]
+fn version_names_the_workspace_version_and_the_commit() {
+    let data = tempfile::tempdir().unwrap();
+    let out = ssoctl(data.path()).arg("--version").output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let expected = format!("ssoctl {} (commit ", env!("CARGO_PKG_VERSION"));
+    assert!(text.starts_with(&expected), "{text}");
+    assert_eq!(
+        sso_console::COMMIT.len(),
+        12,
+        "a short hash inside a git checkout"
+    );
+    assert!(
+        text.trim_end()
+            .ends_with(&format!("{})", sso_console::COMMIT)),
+        "{text}"
+    );
+}

@@ -226,3 +226,54 @@ async fn expiring_secrets_are_listed() {
         .collect();
     assert_eq!(names, ["Expired", "Soon"]);
 }
+
+#[tokio::test]
+async fn a_database_from_a_newer_version_is_refused_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join(sso_console::store::DATABASE_FILE);
+    let store = sso_console::store::Store::open(&file).await.unwrap();
+    // What a newer version would have recorded: a schema change this one does not have.
+    sqlx::query(
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time)
+         VALUES (99990101, 'from the future', 1, x'00', 0)",
+    )
+    .execute(store.pool())
+    .await
+    .unwrap();
+    let applied = || async {
+        let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", file.display()))
+            .await
+            .unwrap();
+        let versions: Vec<i64> =
+            sqlx::query_scalar("SELECT version FROM _sqlx_migrations ORDER BY version")
+                .fetch_all(&pool)
+                .await
+                .unwrap();
+        pool.close().await;
+        versions
+    };
+    store.pool().close().await;
+    let before = applied().await;
+
+    let error = Workspace::open(dir.path()).await.unwrap_err();
+    let WorkspaceError::Store(StoreError::NewerVersion { version, .. }) = &error else {
+        panic!("expected a newer-version error, got {error:?}");
+    };
+    assert_eq!(*version, 99990101);
+    let text = error.to_string();
+    assert!(text.contains("newer version of SSO Console"), "{text}");
+    assert_eq!(applied().await, before, "no schema change was applied");
+}
+
+#[tokio::test]
+async fn a_data_folder_that_cannot_be_created_says_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let not_a_folder = dir.path().join("a-file");
+    std::fs::write(&not_a_folder, "").unwrap();
+    let error = Workspace::open(&not_a_folder.join("data"))
+        .await
+        .unwrap_err();
+    let text = error.to_string();
+    assert!(text.contains("cannot open the database"), "{text}");
+    assert!(text.contains("SSO_CONSOLE_DATA_DIR"), "{text}");
+}

@@ -1,10 +1,12 @@
-// Smoke: the real app starts, its window shows the bundled UI, and it starts again on the
-// same data directory.
+// Smoke: the real app (in CI, the installed package's) starts with a fresh data folder, its
+// window shows the bundled UI with the directory list, and it starts again on the same data
+// directory.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { useTauriDriver, waitUntil } from './harness/app.mjs';
+import { byTestId, waitForTestId } from './harness/ui.mjs';
 
 const driver = useTauriDriver();
 
@@ -24,6 +26,9 @@ test('the app window opens and shows the bundled UI', async () => {
   await waitUntil(async () => (await body.text()).trim() !== '', {
     what: 'the UI to render some text',
   });
+  // A fresh data folder: the directory list, empty, with no error.
+  await waitForTestId(app, 'dir-empty');
+  assert.equal((await app.findAll(byTestId('list-error'))).length, 0, 'the list loaded');
   await app.screenshot('smoke');
 
   await app.restart();

@@ -1,6 +1,7 @@
 //! The commands the UI invokes, one file per area. Each translates its arguments, calls the core
 //! and translates the answer; no product logic lives here.
 
+pub mod about;
 pub mod cancel;
 pub mod directories;
 pub mod discovery;

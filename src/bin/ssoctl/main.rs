@@ -21,7 +21,11 @@ use sso_console::workspace;
 use sso_console::{Workspace, WorkspaceError};
 
 #[derive(Parser)]
-#[command(name = "ssoctl", version, about = "SSO Console from the command line")]
+#[command(
+    name = "ssoctl",
+    version = sso_console::VERSION_LINE,
+    about = "SSO Console from the command line"
+)]
 struct Cli {
     /// The data directory (default: $SSO_CONSOLE_DATA_DIR, else the platform's app-data folder).
     #[arg(long, global = true, value_name = "DIR")]

@@ -30,7 +30,10 @@ const WINDOW_TITLE = 'SSO Console';
 const LOG_TAIL_CHARS = 4_000;
 const SETTLE_PAINT_TIMEOUT_MS = 1_000;
 
-/** The app binary: $SSO_CONSOLE_APP_BIN, else the debug build in the shared Cargo target dir. */
+/**
+ * The app binary: $SSO_CONSOLE_APP_BIN (scripts/test-all.sh gives the installed package's), else
+ * the debug build in the shared Cargo target dir.
+ */
 export function appBinary() {
   const targetDir =
     process.env.CARGO_TARGET_DIR ?? join(homedir(), '.cache', 'sso-console', 'target');
@@ -107,6 +110,7 @@ async function prepareScenario(givenDataDir) {
     dir,
     dataDir,
     log: join(dir, 'app.log'),
+    logDir: join(dir, 'logs'),
     pid: join(dir, 'app.pid'),
     launcher: join(dir, 'launch-app'),
   };
@@ -116,7 +120,8 @@ async function prepareScenario(givenDataDir) {
       '#!/bin/sh',
       `echo $$ > ${shellQuote(files.pid)}`,
       `SSO_CONSOLE_DATA_DIR=${shellQuote(dataDir)}`,
-      'export SSO_CONSOLE_DATA_DIR',
+      `SSO_CONSOLE_LOG_DIR=${shellQuote(files.logDir)}`,
+      'export SSO_CONSOLE_DATA_DIR SSO_CONSOLE_LOG_DIR',
       // WebKitWebDriver starts the app with an environment of its own, without $BROWSER.
       ...(process.env.BROWSER ? [`BROWSER=${shellQuote(process.env.BROWSER)}`, 'export BROWSER'] : []),
       `exec ${shellQuote(binary)} "$@" >> ${shellQuote(files.log)} 2>&1`,
@@ -155,13 +160,20 @@ export class App {
     return this.files.dataDir;
   }
 
-  /** What the app printed so far (stdout and stderr, all runs of this scenario). */
+  /**
+   * What the app printed so far (stdout and stderr, all runs of this scenario), then what it
+   * wrote to its log file.
+   */
   log() {
-    try {
-      return readFileSync(this.files.log, 'utf8');
-    } catch {
-      return '';
-    }
+    return [this.files.log, join(this.files.logDir, 'sso-console.log')]
+      .map((file) => {
+        try {
+          return readFileSync(file, 'utf8');
+        } catch {
+          return '';
+        }
+      })
+      .join('\n');
   }
 
   async start() {

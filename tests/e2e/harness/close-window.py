@@ -1,6 +1,7 @@
 """Asks the top-level X11 window titled argv[1] to close, as a window manager's close button
 does: a WM_DELETE_WINDOW client message (ICCCM 4.2.8.1). Exits 0 when a window got it, 1 when
-none has that title. For the end-to-end tests under Xvfb, where no window manager runs.
+none has that title. With `--find TITLE` it only looks: 0 when such a window exists, else 1.
+For the end-to-end tests under Xvfb, where no window manager runs.
 """
 
 import ctypes
@@ -33,10 +34,14 @@ def main():
         sys.exit("cannot open the X display")
     protocols = X.XInternAtom(dpy, b"WM_PROTOCOLS", 0)
     delete = X.XInternAtom(dpy, b"WM_DELETE_WINDOW", 0)
-    title = sys.argv[1].encode()
+    find_only = sys.argv[1] == "--find"
+    title = sys.argv[-1].encode()
     sent = 0
     for window, name in top_level_windows(dpy, X.XDefaultRootWindow(dpy)):
         if name != title:
+            continue
+        if find_only:
+            sent += 1
             continue
         event = Event()
         event.client.type = CLIENT_MESSAGE

@@ -3,6 +3,7 @@ import { Channel, invoke } from '@tauri-apps/api/core';
 import type { CheckProgress } from '$lib/bindings/CheckProgress';
 import { sampleDetail, sampleDocument, sampleReport } from '../../test/fixtures';
 import {
+  appInfo,
   checkAllDirectories,
   checkLogo,
   createDirectory,
@@ -14,6 +15,7 @@ import {
   getSettings,
   listDirectories,
   newDirectoryTemplate,
+  openLogFolder,
   secretsExpiringSoon,
   updateDirectory,
   updateSettings,
@@ -49,6 +51,8 @@ describe('commands', () => {
     ],
     ['update_settings', () => updateSettings(null), { signInServiceUrl: null }],
     ['secrets_expiring_soon', () => secretsExpiringSoon(), {}],
+    ['app_info', () => appInfo(), {}],
+    ['open_log_folder', () => openLogFolder(), {}],
   ])('%s is invoked with camelCase arguments', async (command, run, args) => {
     await run();
     expect(invokeMock).toHaveBeenCalledTimes(1);
@@ -133,6 +137,10 @@ describe('commands', () => {
 
   it('delete_directory resolves to undefined on the core’s null', async () => {
     await expect(deleteDirectory('id-1')).resolves.toBeUndefined();
+  });
+
+  it('open_log_folder resolves to undefined on the core’s null', async () => {
+    await expect(openLogFolder()).resolves.toBeUndefined();
   });
 
   it('a CommandError from the core is thrown as an ApiError with the same content', async () => {

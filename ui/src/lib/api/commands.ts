@@ -1,4 +1,5 @@
 import { Channel } from '@tauri-apps/api/core';
+import type { AppInfo } from '$lib/bindings/AppInfo';
 import type { CheckProgress } from '$lib/bindings/CheckProgress';
 import type { DirectoryCheck } from '$lib/bindings/DirectoryCheck';
 import type { DirectoryDetail } from '$lib/bindings/DirectoryDetail';
@@ -69,6 +70,16 @@ export function getSettings(): Promise<Settings> {
 
 export function updateSettings(signInServiceUrl: string | null): Promise<Settings> {
   return call('update_settings', { signInServiceUrl });
+}
+
+/** The version and commit of this build, and where it keeps its data, secrets and log. */
+export function appInfo(): Promise<AppInfo> {
+  return call('app_info');
+}
+
+/** Opens the folder of the log file in the system's file manager. */
+export async function openLogFolder(): Promise<void> {
+  await call<null>('open_log_folder');
 }
 
 /** Directories whose client secret expires within the reminder window or has expired. */

@@ -1,3 +1,4 @@
+export * from './boot';
 export * from './commands';
 export * from './mapping';
 export * from './scim';

@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import { invoke } from '@tauri-apps/api/core';
 import { router } from '$lib/navigation/router.svelte';
@@ -9,6 +9,12 @@ import { listState } from './listState.svelte';
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
 
 const invokeMock = vi.mocked(invoke);
+
+function listCalls(): string[] {
+  return invokeMock.mock.calls
+    .filter(([command]) => command === 'list_directories')
+    .map(([, args]) => (args as { query: string }).query);
+}
 
 describe('DirectoryListScreen', () => {
   beforeEach(() => {
@@ -30,6 +36,60 @@ describe('DirectoryListScreen', () => {
     });
   });
 
+  afterEach(() => {
+    delete window.__SSO_CONSOLE_BOOT__;
+  });
+
+  it('draws the first list from the directories handed over with the page', async () => {
+    // As the shell's start-up script sets it.
+    window.__SSO_CONSOLE_BOOT__ = Object.freeze({ directories: sampleSummaries(3) });
+    render(DirectoryListScreen);
+    expect(await screen.findByTestId('dir-count')).toHaveTextContent('3 directories');
+    const rows = screen.getAllByTestId('dir-row');
+    expect(rows.map((row) => row.dataset.id)).toEqual(['dir-00000', 'dir-00001', 'dir-00002']);
+    expect(rows[0]).toHaveAttribute('data-selected', 'true');
+    expect(listCalls()).toEqual([]);
+  });
+
+  it('asks the core when the page came without directories', async () => {
+    render(DirectoryListScreen);
+    expect(await screen.findByTestId('dir-count')).toHaveTextContent('10000 directories');
+    expect(listCalls()).toEqual(['']);
+  });
+
+  it('asks the core when what came with the page is not a list', async () => {
+    Object.assign(window, { __SSO_CONSOLE_BOOT__: { directories: 'none' } });
+    render(DirectoryListScreen);
+    expect(await screen.findByTestId('dir-count')).toHaveTextContent('10000 directories');
+    expect(listCalls()).toEqual(['']);
+  });
+
+  it('asks the core on the next visit, once the handed-over list was used', async () => {
+    window.__SSO_CONSOLE_BOOT__ = { directories: sampleSummaries(3) };
+    const first = render(DirectoryListScreen);
+    expect(await screen.findByTestId('dir-count')).toHaveTextContent('3 directories');
+    first.unmount();
+
+    render(DirectoryListScreen);
+    await vi.waitFor(() => {
+      expect(screen.getByTestId('dir-count')).toHaveTextContent('10000 directories');
+    });
+    expect(listCalls()).toEqual(['']);
+  });
+
+  it('searches through the core after the handed-over list', async () => {
+    window.__SSO_CONSOLE_BOOT__ = { directories: sampleSummaries(3) };
+    render(DirectoryListScreen);
+    await screen.findAllByTestId('dir-row');
+    await fireEvent.input(screen.getByTestId('dir-search'), {
+      target: { value: 'Directory 9999' },
+    });
+    await vi.waitFor(() => {
+      expect(screen.getByTestId('dir-count')).toHaveTextContent('1 directory');
+    });
+    expect(listCalls()).toEqual(['Directory 9999']);
+  });
+
   it('shows 10,000 directories with only a screenful of rows and their badges', async () => {
     render(DirectoryListScreen);
     expect(await screen.findByTestId('dir-count')).toHaveTextContent('10000 directories');
@@ -49,11 +109,8 @@ describe('DirectoryListScreen', () => {
     await vi.waitFor(() => {
       expect(screen.getByTestId('dir-count')).toHaveTextContent('1 directory');
     });
-    const queries = invokeMock.mock.calls
-      .filter(([command]) => command === 'list_directories')
-      .map(([, args]) => (args as { query: string }).query);
     // The first keystroke's search was skipped by the debounce.
-    expect(queries).toEqual(['', 'Directory 9999']);
+    expect(listCalls()).toEqual(['', 'Directory 9999']);
   });
 
   it('asks before deleting, naming the directory, then deletes it', async () => {
