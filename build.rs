@@ -19,14 +19,22 @@ fn main() {
         .or_else(|| {
             let hash = git(&["rev-parse", "--short=12", "HEAD"])?;
             // Rebuild when HEAD moves: HEAD itself, and the branch file or packed refs it names.
+            // Only files that exist: cargo takes a missing one as changed, and would rebuild the
+            // crate on every command.
             if let (Some(dir), Some(common)) = (
                 git(&["rev-parse", "--git-dir"]),
                 git(&["rev-parse", "--git-common-dir"]),
             ) {
-                println!("cargo:rerun-if-changed={dir}/HEAD");
-                println!("cargo:rerun-if-changed={common}/packed-refs");
-                if let Some(branch) = git(&["symbolic-ref", "-q", "HEAD"]) {
-                    println!("cargo:rerun-if-changed={common}/{branch}");
+                let branch = git(&["symbolic-ref", "-q", "HEAD"]);
+                let files = [
+                    Some(format!("{dir}/HEAD")),
+                    Some(format!("{common}/packed-refs")),
+                    branch.map(|b| format!("{common}/{b}")),
+                ];
+                for file in files.into_iter().flatten() {
+                    if std::path::Path::new(&file).exists() {
+                        println!("cargo:rerun-if-changed={file}");
+                    }
                 }
             }
             Some(hash)

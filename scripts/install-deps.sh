@@ -52,7 +52,8 @@ check_node() {
 }
 
 check_rust() {
-  command -v cargo >/dev/null || fail "Rust is missing: install the stable toolchain with rustup"
+  command -v cargo >/dev/null ||
+    fail "Rust is missing: install rustup; it installs the toolchain rust-toolchain.toml pins"
   local component
   for component in rustfmt clippy; do
     if ! cargo "${component/rustfmt/fmt}" --version >/dev/null 2>&1; then
@@ -71,7 +72,7 @@ install_nextest() {
     return
   fi
   say "cargo install cargo-nextest (a few minutes, once)"
-  cargo install cargo-nextest --locked
+  cargo install cargo-nextest --locked --version 0.9.143
 }
 
 # tauri-driver bridges WebDriver to WebKitWebDriver for the end-to-end tests (Linux and Windows).

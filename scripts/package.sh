@@ -49,7 +49,15 @@ cargo tauri build --bundles "$bundles" \
   --config "{\"bundle\":{\"externalBin\":[\"$stage_path/ssoctl\"]}}" \
   --features custom-protocol -- --locked
 
+# The bundler names the files after the product ("SSO Console_0.1.0_amd64.deb"); the usual
+# names, without a space, are the package's: sso-console_0.1.0_amd64.deb,
+# sso-console-0.1.0-1.x86_64.rpm.
 bundle_dir="$CARGO_TARGET_DIR/release/bundle"
+for file in "$bundle_dir"/deb/*.deb "$bundle_dir"/rpm/*.rpm; do
+  [[ -f "$file" ]] || continue
+  name="${file##*/}"
+  [[ "$name" == "SSO Console"* ]] && mv "$file" "${file%/*}/sso-console${name#SSO Console}"
+done
 found=0
 while IFS= read -r -d '' file; do
   found=1

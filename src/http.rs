@@ -69,13 +69,13 @@ pub enum HttpError {
         limit: usize,
     },
     /// The server's TLS certificate was refused.
-    #[error("the TLS certificate of {host} {problem}. If your company uses its own certificate authority, or a proxy that inspects TLS, install its CA certificate in the operating system's certificate store, then try again")]
+    #[error("the TLS certificate of {host} {problem}")]
     Certificate {
         /// The URL.
         url: String,
         /// The host whose certificate it is.
         host: String,
-        /// What is wrong with it, in words.
+        /// What is wrong with it and what to do, in words.
         problem: String,
     },
     /// Any other transport failure (reset connection, protocol error…).
@@ -298,18 +298,24 @@ fn certificate_problem(e: &(dyn std::error::Error + 'static)) -> Option<String> 
         if let Some(rustls::Error::InvalidCertificate(error)) = tls_error(current) {
             return Some(
                 match error {
-                    C::UnknownIssuer | C::BadSignature | C::UnknownRevocationStatus => {
-                        "is not trusted: no certificate authority this computer trusts signed it"
+                    C::UnknownIssuer => {
+                        "is not trusted: no certificate authority this computer trusts signed it. If your company uses its own certificate authority, or a proxy that inspects TLS, install its CA certificate in the operating system's certificate store, then try again"
                     }
-                    C::Expired | C::ExpiredContext { .. } => "has expired",
+                    C::Expired | C::ExpiredContext { .. } => {
+                        "has expired. Ask the server's administrator to renew it"
+                    }
                     C::NotValidYet | C::NotValidYetContext { .. } => {
-                        "is not valid yet (check this computer's clock)"
+                        "is not valid yet. Check this computer's date, time and time zone"
                     }
                     C::NotValidForName | C::NotValidForNameContext { .. } => {
-                        "is not valid for this host name"
+                        "is for another host name. Check the URL, or ask the server's administrator for a certificate that covers this name"
                     }
-                    C::Revoked => "has been revoked",
-                    _ => "was refused",
+                    C::Revoked => {
+                        "has been revoked. Ask the server's administrator for a new certificate"
+                    }
+                    _ => {
+                        "was refused by this computer's certificate checks. Ask the server's administrator to check the certificate it serves"
+                    }
                 }
                 .to_owned(),
             );

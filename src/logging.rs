@@ -19,6 +19,11 @@ pub const LOG_FILE: &str = "sso-console.log";
 /// A log file larger than this at start is moved aside (to `….log.old`) and begun afresh.
 const MAX_LOG_BYTES: u64 = 5 * 1024 * 1024;
 
+/// What the log file keeps, whatever `RUST_LOG` says: the product's own records, and only the
+/// warnings of the libraries below it (whose debug output can hold request details). The file
+/// outlives the session, standard error does not.
+const FILE_FILTER: &str = "warn,sso_console=info,sso_console_app=info";
+
 fn filter(default_level: &str) -> EnvFilter {
     EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_level))
 }
@@ -57,7 +62,9 @@ pub fn default_log_dir() -> Option<PathBuf> {
     }
 }
 
-/// Starts logging to standard error and to [`LOG_FILE`] in `dir`, which is created when missing.
+/// Starts logging to standard error (at `default_level`, or as `RUST_LOG` says) and to
+/// [`LOG_FILE`] in `dir` (see [`FILE_FILTER`]), which is created when missing; the file is
+/// readable by its owner only.
 /// Returns the log file's path, or `None` when there is no folder or the file cannot be opened
 /// (then it logs to standard error only, and says why there).
 pub fn init_with_file(default_level: &str, dir: Option<&Path>) -> Option<PathBuf> {
@@ -77,7 +84,7 @@ pub fn init_with_file(default_level: &str, dir: Option<&Path>) -> Option<PathBuf
         fmt::layer()
             .with_ansi(false)
             .with_writer(Mutex::new(file))
-            .with_filter(filter(default_level))
+            .with_filter(EnvFilter::new(FILE_FILTER))
     });
     let _ = tracing_subscriber::registry()
         .with(
@@ -96,7 +103,11 @@ fn open_log_file(dir: &Path) -> std::io::Result<File> {
     if std::fs::metadata(&path).is_ok_and(|m| m.len() > MAX_LOG_BYTES) {
         std::fs::rename(&path, path.with_extension("log.old"))?;
     }
-    OpenOptions::new().create(true).append(true).open(path)
+    let mut options = OpenOptions::new();
+    options.create(true).append(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)
 }
 
 #[cfg(test)]

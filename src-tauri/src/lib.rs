@@ -24,6 +24,7 @@ pub fn main() -> ExitCode {
         "info",
         sso_console::logging::default_log_dir().as_deref(),
     );
+    startup::log_panics();
     tracing::info!(version = %sso_console::VERSION_LINE, "SSO Console starting");
     match run(LogFile(log_file.clone())) {
         Ok(()) => ExitCode::SUCCESS,
@@ -36,6 +37,9 @@ pub fn main() -> ExitCode {
 
 /// Builds and runs the desktop app until its last window closes.
 fn run(log_file: LogFile) -> Result<(), StartupError> {
+    if !startup::has_display() {
+        return Err(StartupError::no_display());
+    }
     let data_dir = workspace::default_data_dir()?;
     let ws = tauri::async_runtime::block_on(Workspace::open(&data_dir))?;
     tracing::info!(data_dir = %data_dir.display(), "workspace opened");

@@ -1,6 +1,7 @@
 //! A failure before the window opens (a data folder that cannot be written, a database from a
-//! newer version, no display): shown in a native dialog, because a release build on Windows has
-//! no console to print to, and written to the log and to standard error.
+//! newer version): shown in a native dialog, because a release build on Windows has no console
+//! to print to, and written to the log and to standard error. Without a display there is no
+//! dialog, and the log and standard error say so.
 
 use std::fmt;
 use std::path::Path;
@@ -23,12 +24,29 @@ impl From<WorkspaceError> for StartupError {
     }
 }
 
+impl StartupError {
+    /// Linux without an X11 or Wayland display: no window can open.
+    pub fn no_display() -> Self {
+        Self("there is no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set). Start SSO Console from a desktop session; from a terminal without one, use ssoctl".into())
+    }
+}
+
 impl From<tauri::Error> for StartupError {
     fn from(error: tauri::Error) -> Self {
         Self(format!(
-            "the window could not be opened ({error}). On Linux, check that a desktop session is running and that WebKitGTK 4.1 is installed"
+            "the window could not be opened ({error}). On Linux, check that WebKitGTK 4.1 is installed"
         ))
     }
+}
+
+/// Panics go to the log file too, not only to standard error (which a release build on Windows
+/// does not have).
+pub fn log_panics() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        tracing::error!("SSO Console stopped on an internal error: {info}");
+        default(info);
+    }));
 }
 
 /// The dialog's title.
@@ -54,11 +72,17 @@ pub fn report(error: &StartupError, log_file: Option<&Path>) {
     }
     // The dialog is a convenience over the log and standard error: should the toolkit fail
     // to show it, the person still has both.
+    // GTK takes the text as a printf format: a % in a path or a message must be doubled.
+    let description = if cfg!(target_os = "linux") {
+        text.replace('%', "%%")
+    } else {
+        text.clone()
+    };
     let shown = std::panic::catch_unwind(|| {
         rfd::MessageDialog::new()
             .set_level(rfd::MessageLevel::Error)
             .set_title(TITLE)
-            .set_description(&text)
+            .set_description(&description)
             .set_buttons(rfd::MessageButtons::Ok)
             .show()
     });
@@ -67,9 +91,9 @@ pub fn report(error: &StartupError, log_file: Option<&Path>) {
     }
 }
 
-/// Whether a dialog can be shown: always on Windows and macOS, with an X11 or Wayland display
-/// elsewhere.
-fn has_display() -> bool {
+/// Whether a window or dialog can be shown: always on Windows and macOS, with an X11 or Wayland
+/// display elsewhere.
+pub fn has_display() -> bool {
     if cfg!(any(windows, target_os = "macos")) {
         return true;
     }

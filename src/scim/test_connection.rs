@@ -453,6 +453,11 @@ fn transport_finding(response: &Response, client: &ScimClient) -> Finding {
             format!("cannot connect: {message}"),
             "check the host name and port of the tenant URL, and that the server is reachable from here",
         ),
+        Some(crate::http::HttpError::Certificate { .. }) => Finding::error(
+            "certificate",
+            message,
+            "fix the certificate as the message says; Entra and Okta provision from the internet and accept only certificates from public certificate authorities",
+        ),
         Some(crate::http::HttpError::TooLarge { .. }) => Finding::error(
             "too_large",
             message,

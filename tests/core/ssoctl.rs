@@ -352,10 +352,15 @@ fn version_names_the_workspace_version_and_the_commit() {
     let text = String::from_utf8(out.stdout).unwrap();
     let expected = format!("ssoctl {} (commit ", env!("CARGO_PKG_VERSION"));
     assert!(text.starts_with(&expected), "{text}");
+    let head = std::process::Command::new("git")
+        .args(["rev-parse", "--short=12", "HEAD"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the tests run in a git checkout");
     assert_eq!(
-        sso_console::COMMIT.len(),
-        12,
-        "a short hash inside a git checkout"
+        sso_console::COMMIT,
+        String::from_utf8_lossy(&head.stdout).trim(),
+        "built from HEAD"
     );
     assert!(
         text.trim_end()

@@ -3,10 +3,13 @@
 // directory.
 
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 
-import { useTauriDriver, waitUntil } from './harness/app.mjs';
-import { byTestId, waitForTestId } from './harness/ui.mjs';
+import { repoRoot, useTauriDriver, waitUntil } from './harness/app.mjs';
+import { byTestId, click, textContent, waitForTestId, waitForText } from './harness/ui.mjs';
 
 const driver = useTauriDriver();
 
@@ -34,5 +37,26 @@ test('the app window opens and shows the bundled UI', async () => {
   await app.restart();
   await app.waitFor('body');
 
+  await app.close();
+});
+
+test('Settings shows the version, the commit and the log file of this build', async () => {
+  const app = await driver.launch();
+  await click(app, await waitForTestId(app, 'nav-settings'));
+  await waitForTestId(app, 'settings-about');
+  const version = await waitForText(app, byTestId('about-version'), (text) => text !== '', {
+    what: 'the version',
+  });
+  const cargoToml = readFileSync(join(repoRoot, 'Cargo.toml'), 'utf8');
+  assert.equal(version, cargoToml.match(/^version = "([^"]+)"/m)[1], 'the workspace version');
+  const commit = await textContent(app, byTestId('about-commit'));
+  const head = spawnSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' });
+  assert.equal(commit, head.stdout.trim(), 'built from the commit under test');
+  const logFile = await textContent(app, byTestId('about-log-file'));
+  assert.equal(logFile, join(app.files.logDir, 'sso-console.log'));
+  assert.ok(existsSync(logFile), 'the log file exists');
+  const openFolder = await app.find(byTestId('about-open-log-folder'));
+  assert.equal(await openFolder.property('disabled'), false, 'Open log folder is available');
+  await app.screenshot('settings-about');
   await app.close();
 });

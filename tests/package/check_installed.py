@@ -19,7 +19,8 @@ import tomllib
 PACKAGE = "sso-console"
 APP = "/usr/bin/sso-console"
 SSOCTL = "/usr/bin/ssoctl"
-ICON_SIZES = ["32x32", "64x64", "128x128", "256x256", "512x512"]
+# The bundler files the 128x128@2x icon (256 pixels) under hicolor's "256x256@2".
+ICON_SIZES = ["32x32", "64x64", "128x128", "256x256@2", "512x512"]
 REPO = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 
 results = []

@@ -39,7 +39,7 @@ pub fn open_log_folder(log: State<'_, LogFile>) -> Result<(), CommandError> {
     let folder = log.0.as_ref().and_then(|p| p.parent()).ok_or_else(|| {
         CommandError::new(
             "not_found",
-            "this session has no log file: the log went to the terminal that started the app",
+            "SSO Console could not create its log file when it started, so there is no folder to open; restart it to try again",
         )
     })?;
     sso_console::browser::open_folder(folder).map_err(|e| {

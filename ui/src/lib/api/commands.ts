@@ -72,7 +72,7 @@ export function updateSettings(signInServiceUrl: string | null): Promise<Setting
   return call('update_settings', { signInServiceUrl });
 }
 
-/** The version and commit of this build, and where it keeps its data, secrets and log. */
+/** The version and commit of this build, and where its log file is. */
 export function appInfo(): Promise<AppInfo> {
   return call('app_info');
 }
