@@ -143,7 +143,9 @@ def main():
         listed = set(run("rpm", "-qlp", rpms[0]).stdout.split("\n"))
         check("the .rpm holds the app and ssoctl", {APP, SSOCTL} <= listed)
         requires = run("rpm", "-qRp", rpms[0]).stdout
-        check("the .rpm declares WebKitGTK and GTK", "webkit2gtk4.1" in requires and "gtk3" in requires)
+        check("the .rpm requires WebKitGTK, GTK and D-Bus by library name",
+              all(lib in requires for lib in ("libwebkit2gtk-4.1.so.0", "libgtk-3.so.0", "libdbus-1.so.3")),
+              ", ".join(requires.split()))
 
     failed = results.count(False)
     print(f"{len(results) - failed} passed, {failed} failed")
