@@ -95,6 +95,9 @@ pub enum WorkspaceError {
     /// The data directory cannot be determined.
     #[error("cannot find a data directory for this user; set {DATA_DIR_ENV} to a folder")]
     NoDataDir,
+    /// The test sign-in's redirect listener could not start (its fixed port is in use).
+    #[error(transparent)]
+    Listener(crate::signin::CallbackError),
 }
 
 impl WorkspaceError {
@@ -108,6 +111,7 @@ impl WorkspaceError {
             Self::Store(StoreError::NotFound(_)) => "not_found",
             Self::Store(_) | Self::NoDataDir => "storage",
             Self::Secret(_) => "keyring",
+            Self::Listener(_) => "port_in_use",
         }
     }
 
@@ -120,6 +124,7 @@ impl WorkspaceError {
             Self::Store(StoreError::NameTaken { .. }) => one("name"),
             Self::Store(StoreError::DomainTaken { .. }) => one("domain_suffixes"),
             Self::Secret(_) => one("client_secret"),
+            Self::Listener(_) => one("test_redirect_port"),
             _ => Vec::new(),
         }
     }
@@ -386,15 +391,9 @@ impl Workspace {
             .unwrap_or_else(|| SecretString::new(""));
         crate::signin::Attempt::prepare(stored.directory, secret)
             .await
-            .map_err(|e| {
-                WorkspaceError::Invalid(vec![FieldError::new(
-                    if matches!(e, crate::signin::StartError::NoSecret) {
-                        "client_secret"
-                    } else {
-                        "test_redirect_port"
-                    },
-                    e.to_string(),
-                )])
+            .map_err(|e| match e {
+                crate::signin::StartError::Listener(e) => WorkspaceError::Listener(e),
+                e => WorkspaceError::Invalid(vec![FieldError::new("client_secret", e.to_string())]),
             })
     }
 

@@ -125,6 +125,20 @@ pub enum StaffRule {
     },
 }
 
+impl StaffRule {
+    /// The rule in the editor's words (the UI's `staffRuleText` says the same).
+    pub fn describe(&self) -> String {
+        match self {
+            Self::None => "None: only public users".to_owned(),
+            Self::Always => "Always: only staff users".to_owned(),
+            Self::ClaimExists { claim } => format!("If claim type exists: `{claim}`"),
+            Self::ClaimEquals { claim, value } => {
+                format!("If claim type matches exactly: `{claim}` = {value:?}")
+            }
+        }
+    }
+}
+
 /// The directory document of DESIGN §7.1, as typed by a person or read from a file.
 ///
 /// Unknown fields are ignored so that a document written by a newer version still imports.

@@ -286,6 +286,49 @@ fn judge_endpoints(f: &mut Findings, m: &ProviderMetadata) {
     }
 }
 
+/// A `…_supported` list of the document, or the specification's default for a document that
+/// lists none (OpenID Connect Discovery §3): a finding must not put the default in the
+/// provider's mouth.
+struct Supported {
+    field: &'static str,
+    values: Vec<String>,
+    defaulted: bool,
+}
+
+impl Supported {
+    fn of(listed: &Option<Vec<String>>, field: &'static str, default: &[&str]) -> Self {
+        match listed {
+            Some(values) => Self {
+                field,
+                values: values.clone(),
+                defaulted: false,
+            },
+            None => Self {
+                field,
+                values: default.iter().map(|&v| v.to_owned()).collect(),
+                defaulted: true,
+            },
+        }
+    }
+
+    fn has(&self, value: &str) -> bool {
+        self.values.iter().any(|v| v == value)
+    }
+
+    /// "the provider supports a, b", or what the default is and why it applies.
+    fn phrase(&self) -> String {
+        let values = self.values.join(", ");
+        if self.defaulted {
+            format!(
+                "the provider's document lists no {}, so the specification's default applies: {values}",
+                self.field
+            )
+        } else {
+            format!("the provider supports {values} ({})", self.field)
+        }
+    }
+}
+
 fn judge_settings(f: &mut Findings, m: &ProviderMetadata, s: &DirectoryDocument) {
     if s.pkce {
         match contains(&m.code_challenge_methods_supported, "S256") {
@@ -309,24 +352,24 @@ fn judge_settings(f: &mut Findings, m: &ProviderMetadata, s: &DirectoryDocument)
             ),
         }
     }
-    // Discovery §3: when absent, response modes default to query and fragment.
-    let modes = m
-        .response_modes_supported
-        .clone()
-        .unwrap_or_else(|| vec!["query".into(), "fragment".into()]);
+    let modes = Supported::of(
+        &m.response_modes_supported,
+        "response_modes_supported",
+        &["query", "fragment"],
+    );
     let mode = if s.response_mode_form_post {
         "form_post"
     } else {
         "query"
     };
-    if !modes.iter().any(|x| x == mode) {
+    if !modes.has(mode) {
         f.push(
             Severity::Error,
             "response_mode_unsupported",
             Some("response_mode_form_post"),
             format!(
-                "the directory uses the {mode} response mode, but the provider supports {}",
-                modes.join(", ")
+                "the directory uses the {mode} response mode, but {}",
+                modes.phrase()
             ),
             if s.response_mode_form_post {
                 "turn off Response Mode Form Post"
@@ -335,23 +378,23 @@ fn judge_settings(f: &mut Findings, m: &ProviderMetadata, s: &DirectoryDocument)
             },
         );
     }
-    // Discovery §3: when absent, the default is client_secret_basic.
-    let methods = m
-        .token_endpoint_auth_methods_supported
-        .clone()
-        .unwrap_or_else(|| vec!["client_secret_basic".into()]);
+    let methods = Supported::of(
+        &m.token_endpoint_auth_methods_supported,
+        "token_endpoint_auth_methods_supported",
+        &["client_secret_basic"],
+    );
     let method = if s.token_endpoint_basic_auth {
         "client_secret_basic"
     } else {
         "client_secret_post"
     };
-    if !methods.iter().any(|x| x == method) {
+    if !methods.has(method) {
         let other = if s.token_endpoint_basic_auth {
             "client_secret_post"
         } else {
             "client_secret_basic"
         };
-        let fix = if methods.iter().any(|x| x == other) {
+        let fix = if methods.has(other) {
             if s.token_endpoint_basic_auth {
                 "turn off Token Endpoint Basic Auth"
             } else {
@@ -365,10 +408,27 @@ fn judge_settings(f: &mut Findings, m: &ProviderMetadata, s: &DirectoryDocument)
             "token_auth_unsupported",
             Some("token_endpoint_basic_auth"),
             format!(
-                "the directory authenticates with {method}, but the provider supports {}",
-                methods.join(", ")
+                "the directory authenticates with {method}, but {}",
+                methods.phrase()
             ),
             fix,
+        );
+    }
+    let grants = Supported::of(
+        &m.grant_types_supported,
+        "grant_types_supported",
+        &["authorization_code", "implicit"],
+    );
+    if !grants.has("authorization_code") {
+        f.push(
+            Severity::Error,
+            "authorization_code_unsupported",
+            None,
+            format!(
+                "the test sign-in and the sign-in service use the authorization code flow, but {}",
+                grants.phrase()
+            ),
+            "allow the authorization code grant for this client at the provider",
         );
     }
     if let Some(supported) = &m.scopes_supported {

@@ -329,7 +329,8 @@ pub fn error_detail(json: Option<&Json>) -> Option<String> {
             super::path::field(json, "message")
                 .and_then(Json::as_str)
                 .map(str::to_owned)
-        })?;
+        })
+        .filter(|d| !d.trim().is_empty())?;
     match super::path::field(json, "scimType").and_then(Json::as_str) {
         Some(kind) => Some(format!("{detail} (scimType {kind})")),
         None => Some(detail),

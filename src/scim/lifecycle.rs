@@ -126,6 +126,9 @@ impl<'a> Req<'a> {
 struct Run<'a> {
     client: &'a ScimClient,
     steps: Vec<DryRunStep>,
+    /// The first PATCH the server took ("PATCH /Users/…"), so a refused one elsewhere is not
+    /// called a server without PATCH.
+    patch_taken: Option<String>,
 }
 
 impl Run<'_> {
@@ -185,6 +188,9 @@ impl Run<'_> {
                 false
             }
         };
+        if ok && method == Method::PATCH && self.patch_taken.is_none() {
+            self.patch_taken = Some(format!("PATCH {path}"));
+        }
         let status = if !ok {
             StepStatus::Failed
         } else if findings.is_empty() {
@@ -238,11 +244,18 @@ impl Run<'_> {
             ),
             Some(401) => Finding::error("token_rejected", format!("{summary}: the token was refused.{detail}"), "check the secret token"),
             Some(403) => Finding::error("token_forbidden", format!("{summary}: the token may not do this.{detail}"), "give the token's account provisioning rights"),
-            Some(405 | 501) if method == "PATCH" => Finding::error(
-                "patch_unsupported",
-                format!("{summary}: the server does not take PATCH here.{detail}"),
-                "support PATCH: Entra updates, deactivates and changes group members with PATCH only",
-            ),
+            Some(405 | 501) if method == "PATCH" => match &self.patch_taken {
+                Some(taken) => Finding::error(
+                    "patch_operation_unsupported",
+                    format!("{summary}: the server refuses this PATCH, although it took {taken}: it supports PATCH, but not this operation.{detail}"),
+                    "support this PATCH operation too: Entra updates, deactivates and changes group members with PATCH only",
+                ),
+                None => Finding::error(
+                    "patch_unsupported",
+                    format!("{summary}: the server refuses PATCH on this resource.{detail}"),
+                    "support PATCH: Entra updates, deactivates and changes group members with PATCH only",
+                ),
+            },
             Some(405 | 501) => Finding::error(
                 "method_unsupported",
                 format!("{summary}: the server does not support {method} here.{detail}"),
@@ -321,6 +334,7 @@ pub async fn dry_run(
     let mut run = Run {
         client,
         steps: Vec::new(),
+        patch_taken: None,
     };
     let source = SourceUser(user.clone());
     let tag = format!(
@@ -533,13 +547,24 @@ pub async fn dry_run(
                 "path": "members",
                 "value": [{ "value": user }],
             })]);
-            run.step(
-                WRITE_STEPS[4],
-                Req::send(Method::PATCH, &path, &add),
-                &[200, 204],
-                false,
-            )
-            .await;
+            let (_, added) = run
+                .step(
+                    WRITE_STEPS[4],
+                    Req::send(Method::PATCH, &path, &add),
+                    &[200, 204],
+                    false,
+                )
+                .await;
+            // Read while the group has its member: a server that ignores excludedAttributes
+            // then shows it, where an empty group would pass whatever the server does.
+            if added {
+                read_group_without_members(&mut run, &path).await;
+            } else {
+                run.skip(
+                    WRITE_STEPS[5],
+                    "the user could not be added to the group, and an empty group cannot show whether excludedAttributes is honoured",
+                );
+            }
             let remove = if quirks.entra {
                 json!({ "op": quirks.op("remove"), "path": "members", "value": [{ "value": user }] })
             } else {
@@ -548,7 +573,7 @@ pub async fn dry_run(
             let remove = payload::patch_request(vec![remove]);
             let (response, ok) = run
                 .step(
-                    WRITE_STEPS[5],
+                    WRITE_STEPS[6],
                     Req::send(Method::PATCH, &path, &remove),
                     &[200, 204],
                     false,
@@ -563,40 +588,14 @@ pub async fn dry_run(
             }
         }
         _ => {
-            run.skip(
-                WRITE_STEPS[4],
-                "needs both the test group and the test user",
-            );
-            run.skip(
-                WRITE_STEPS[5],
-                "needs both the test group and the test user",
-            );
+            for step in &WRITE_STEPS[4..7] {
+                run.skip(step, "needs both the test group and the test user");
+            }
         }
     }
     match &created_group {
         Some(group) => {
             let path = resource_path("/Groups", group);
-            let (response, ok) = run
-                .step(
-                    WRITE_STEPS[6],
-                    Req::get(&path, &[("excludedAttributes", "members")]),
-                    &[200],
-                    false,
-                )
-                .await;
-            if ok
-                && response
-                    .json
-                    .as_ref()
-                    .and_then(|j| field(j, "members"))
-                    .is_some_and(|m| m.as_array().is_some_and(|a| !a.is_empty()))
-            {
-                run.add_finding(Finding::warning(
-                    "excluded_attributes_ignored",
-                    "the group came back with its members although excludedAttributes=members asked to leave them out",
-                    "honour excludedAttributes: Entra uses it to avoid reading large groups",
-                ));
-            }
             let (_, ok) = run
                 .step(WRITE_STEPS[7], Req::delete(&path), &[204], false)
                 .await;
@@ -604,10 +603,7 @@ pub async fn dry_run(
                 created_group = None;
             }
         }
-        None => {
-            run.skip(WRITE_STEPS[6], "no group was created");
-            run.skip(WRITE_STEPS[7], "no group was created");
-        }
+        None => run.skip(WRITE_STEPS[7], "no group was created"),
     }
 
     // 10–13. Deactivate, confirm, delete, confirm.
@@ -708,6 +704,34 @@ pub async fn dry_run(
     finish(client, run, options, test_user_name, leftovers)
 }
 
+/// Reads the group, which has one member, asking to leave the members out.
+async fn read_group_without_members(run: &mut Run<'_>, path: &str) {
+    let (response, ok) = run
+        .step(
+            WRITE_STEPS[5],
+            Req::get(path, &[("excludedAttributes", "members")]),
+            &[200],
+            false,
+        )
+        .await;
+    let returned = response
+        .json
+        .as_ref()
+        .and_then(|j| field(j, "members"))
+        .and_then(Json::as_array)
+        .map_or(0, Vec::len);
+    if ok && returned > 0 {
+        run.add_finding(Finding::warning(
+            "excluded_attributes_ignored",
+            format!(
+                "the server ignores excludedAttributes=members: the group came back with its {returned} member{}",
+                if returned == 1 { "" } else { "s" }
+            ),
+            "honour excludedAttributes: Entra uses it to avoid reading large groups",
+        ));
+    }
+}
+
 /// The write steps, in order (for skipping them by name).
 const WRITE_STEPS: [&str; 12] = [
     "create the user",
@@ -715,8 +739,8 @@ const WRITE_STEPS: [&str; 12] = [
     "update the user (PATCH, or Okta's PUT)",
     "create a group",
     "add the user to the group",
-    "remove the user from the group",
     "read the group without its members (excludedAttributes=members)",
+    "remove the user from the group",
     "delete the group",
     "deactivate the user (active = false)",
     "confirm the deactivation with the matching filter",

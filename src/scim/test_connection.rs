@@ -207,7 +207,7 @@ pub fn judge(response: &Response, client: &ScimClient, expect: Expect) -> Vec<Fi
         .map(|d| format!(" The server says: {d}"))
         .unwrap_or_default();
     let media = response.media_type().unwrap_or_default();
-    let html = media == "text/html" || looks_like_html(&http.body);
+    let html = looks_like_html(&http.body, &media);
     if !status.is_success() {
         let code = status.as_u16();
         let finding = match code {
@@ -266,7 +266,10 @@ pub fn judge(response: &Response, client: &ScimClient, expect: Expect) -> Vec<Fi
             ),
         };
         findings.push(finding.about(path.clone()));
-        if html && code != 404 {
+        // A 401, 403 or 404 already says what is wrong (the token, the rights, the path): a
+        // sign-in or error page in its body is how many servers word that, not a sign that the
+        // tenant URL is a web site.
+        if html && !matches!(code, 401 | 403 | 404) {
             findings.push(not_scim(&path));
         }
         return findings;
@@ -432,11 +435,16 @@ fn not_scim(path: &str) -> Finding {
     .about(path)
 }
 
-fn looks_like_html(body: &[u8]) -> bool {
+/// Whether the body is an HTML page: judged from the body itself, since servers label empty
+/// and JSON error answers `text/html` too. A body labelled `text/html` counts when it starts
+/// with markup.
+fn looks_like_html(body: &[u8], media: &str) -> bool {
     let start = String::from_utf8_lossy(&body[..body.len().min(256)])
         .trim_start()
         .to_ascii_lowercase();
-    start.starts_with("<!doctype html") || start.starts_with("<html")
+    start.starts_with("<!doctype html")
+        || start.starts_with("<html")
+        || (media == "text/html" && start.starts_with('<'))
 }
 
 fn transport_finding(response: &Response, client: &ScimClient) -> Finding {

@@ -173,6 +173,7 @@ pub struct Attempt {
     listener: CallbackListener,
     redirect_uri: String,
     authorization_url: String,
+    browser_opened: bool,
 }
 
 /// How an attempt ends early.
@@ -199,7 +200,14 @@ impl Attempt {
             listener,
             redirect_uri,
             authorization_url,
+            browser_opened: true,
         })
+    }
+
+    /// Says that no browser window was opened (`--no-browser`, or opening it failed): the
+    /// person opens the URL themselves, and the advice says so.
+    pub fn browser_not_opened(&mut self) {
+        self.browser_opened = false;
     }
 
     /// The URL to open in the browser.
@@ -226,8 +234,10 @@ impl Attempt {
             secrets,
             listener,
             redirect_uri,
+            browser_opened,
             ..
         } = self;
+        let fixed_port = directory.test_redirect_port.is_some();
         let key_set = tokio::spawn(fetch_keys(client.clone(), directory.clone()));
         let mut result = empty_result(&directory, &redirect_uri);
         let waited = tokio::select! {
@@ -241,10 +251,21 @@ impl Attempt {
         };
         let Some((callback, reply)) = waited else {
             key_set.abort();
+            let place = if browser_opened {
+                "in the browser window that opened"
+            } else {
+                "at the sign-in URL given when the test started"
+            };
             result.failure = Some(failure(
                 SignInStep::Browser,
-                format!("nobody completed the sign-in within {} s", timeout.as_secs()),
-                format!("sign in in the browser window that opened; if the provider showed an error about the redirect URI, register {redirect_uri} there"),
+                format!(
+                    "nobody completed the sign-in within {} s",
+                    timeout.as_secs()
+                ),
+                format!(
+                    "sign in {place}; if the provider showed an error about the redirect URI, {}",
+                    register_advice(&redirect_uri, fixed_port)
+                ),
             ));
             return result;
         };
@@ -253,7 +274,7 @@ impl Attempt {
             Ok(c) => c,
             Err(e) => {
                 key_set.abort();
-                result.failure = Some(callback_failure(&e, &redirect_uri));
+                result.failure = Some(callback_failure(&e, &redirect_uri, fixed_port));
                 finish(reply, &result).await;
                 return result;
             }
@@ -370,6 +391,9 @@ impl Attempt {
             }
         }
         result.checks.extend(iss_check);
+        result
+            .checks
+            .push(response_mode_check(&callback, &directory));
         if let Some(check) = userinfo_subject_check(&result) {
             result.checks.push(check);
         }
@@ -418,7 +442,7 @@ fn empty_result(directory: &Directory, redirect_uri: &str) -> SignInResult {
 async fn finish(reply: Option<BrowserReply>, result: &SignInResult) {
     if let Some(reply) = reply {
         let detail = match &result.failure {
-            Some(f) => format!("{}: {}", step_name(f.step), f.message),
+            Some(f) => format!("{}: {}", f.step.label(), f.message),
             None if result.succeeded => String::new(),
             None => "Some checks failed; see SSO Console.".to_owned(),
         };
@@ -428,13 +452,65 @@ async fn finish(reply: Option<BrowserReply>, result: &SignInResult) {
     }
 }
 
-fn step_name(step: SignInStep) -> &'static str {
-    match step {
-        SignInStep::Browser => "Sign-in in the browser",
-        SignInStep::Callback => "Redirect back",
-        SignInStep::Token => "Token request",
-        SignInStep::IdToken => "ID token",
-        SignInStep::Userinfo => "Userinfo",
+impl SignInStep {
+    /// The step in people's words.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Browser => "Sign-in in the browser",
+            Self::Callback => "Redirect back",
+            Self::Token => "Token request",
+            Self::IdToken => "ID token",
+            Self::Userinfo => "Userinfo",
+        }
+    }
+}
+
+impl SourceStatus {
+    /// The status in people's words.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Verified => "verified",
+            Self::Unverified => "not verified",
+            Self::Opaque => "opaque",
+            Self::NotRequested => "not requested",
+            Self::Failed => "failed",
+            Self::Received => "received",
+        }
+    }
+}
+
+/// The response mode the provider answered with against the one the directory asks for: the
+/// sign-in service takes only the one that is configured, so a provider that ignores
+/// `response_mode=form_post` (or posts when asked for a query) would fail in production.
+fn response_mode_check(callback: &Callback, directory: &Directory) -> Check {
+    let answered = if callback.method == "POST" {
+        "form_post"
+    } else {
+        "query"
+    };
+    let asked = if directory.response_mode_form_post {
+        "form_post"
+    } else {
+        "query"
+    };
+    if answered == asked {
+        return Check {
+            name: "Response mode".into(),
+            outcome: CheckOutcome::Pass,
+            detail: format!("the provider answered with {answered}, as asked"),
+        };
+    }
+    let what_to_do = if directory.response_mode_form_post {
+        "the provider ignored response_mode=form_post: turn \"Enable Response Mode Form Post\" off for this directory, or configure the provider to honour form_post"
+    } else {
+        "the provider posted the answer although no form_post was asked for: turn \"Enable Response Mode Form Post\" on for this directory, or configure the provider to redirect with a query string"
+    };
+    Check {
+        name: "Response mode".into(),
+        outcome: CheckOutcome::Fail,
+        detail: format!(
+            "asked for {asked}, the provider answered with {answered}; the sign-in service expects {asked} and would fail: {what_to_do}"
+        ),
     }
 }
 
@@ -459,7 +535,33 @@ fn redirect_issuer_check(callback: &Callback, directory: &Directory) -> Option<C
     })
 }
 
-fn callback_failure(e: &CallbackError, redirect_uri: &str) -> StepFailure {
+/// What to register at the provider. A random port changes on every attempt, so registering
+/// it would not help the next one: a fixed port is what to register then.
+fn register_advice(redirect_uri: &str, fixed_port: bool) -> String {
+    if fixed_port {
+        return format!("register this exact redirect URI at the provider: {redirect_uri}");
+    }
+    "this attempt listened on a random port, which changes every time: set a Fixed test redirect port for this directory (Advanced), register http://127.0.0.1:<that port>/callback at the provider, and test again".to_owned()
+}
+
+/// Whether a provider's error text is about PKCE (Okta, Auth0, Keycloak and Entra word it
+/// differently).
+fn mentions_pkce(description: Option<&str>) -> bool {
+    description.is_some_and(|d| {
+        let d = d.to_ascii_lowercase();
+        [
+            "pkce",
+            "code_challenge",
+            "code challenge",
+            "proof key",
+            "code_verifier",
+        ]
+        .iter()
+        .any(|word| d.contains(word))
+    })
+}
+
+fn callback_failure(e: &CallbackError, redirect_uri: &str, fixed_port: bool) -> StepFailure {
     let (provider_error, description) = match e {
         CallbackError::Provider { error, description } => {
             (Some(error.clone()), description.clone())
@@ -468,19 +570,14 @@ fn callback_failure(e: &CallbackError, redirect_uri: &str) -> StepFailure {
     };
     let hint = match provider_error.as_deref() {
         Some("access_denied") => "the person declined, or the provider denied access to this application (is the user assigned to it?)".to_owned(),
-        Some("invalid_request")
-            if description.as_deref().is_some_and(|d| {
-                let d = d.to_ascii_lowercase();
-                d.contains("pkce") || d.contains("code_challenge")
-            }) =>
-        {
-            "the provider requires PKCE: turn Enable PKCE on".to_owned()
+        Some(_) if mentions_pkce(description.as_deref()) => {
+            "the provider requires PKCE: turn Enable PKCE on for this directory and test again".to_owned()
         }
-        Some("invalid_request" | "invalid_redirect_uri") if description.as_deref().is_some_and(|d| d.contains("redirect_uri")) => {
-            format!("register this exact redirect URI at the provider: {redirect_uri}")
+        Some("invalid_request" | "invalid_redirect_uri") if description.as_deref().is_some_and(|d| d.contains("redirect_uri") || d.to_ascii_lowercase().contains("redirect uri")) => {
+            register_advice(redirect_uri, fixed_port)
         }
         Some("unauthorized_client") => "enable the authorization code flow for this client at the provider".to_owned(),
-        Some(_) => "see the provider's message".to_owned(),
+        Some(_) => "the provider's message above says what it refused: fix that at the provider or in this directory, then test again".to_owned(),
         None => match e {
             CallbackError::StateMismatch => "start the test again; do not reuse an older browser tab".to_owned(),
             _ => "start the test again".to_owned(),
@@ -534,6 +631,16 @@ fn access_token_source(token: Option<&str>) -> SourceClaims {
     let Some(token) = token else {
         return SourceClaims::not_requested("the token response held no access token");
     };
+    if !token.contains('.') {
+        // Most providers' access tokens are opaque by design: nothing is wrong with them.
+        return SourceClaims {
+            status: SourceStatus::Opaque,
+            status_detail: "an opaque token, not a JWT: only the provider can read it, as intended; map claims from the ID token or userinfo".into(),
+            header: None,
+            claims: None,
+            raw: Some(token.to_owned()),
+        };
+    }
     match decode_unverified(token) {
         Ok(jwt) => SourceClaims {
             status: SourceStatus::Unverified,
@@ -709,4 +816,65 @@ fn userinfo_subject_check(result: &SignInResult) -> Option<Check> {
         },
         None => Check { name: "Userinfo subject".into(), outcome: CheckOutcome::Fail, detail: "userinfo has no sub".into() },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn provider_error(error: &str, description: &str) -> CallbackError {
+        CallbackError::Provider {
+            error: error.into(),
+            description: Some(description.into()),
+        }
+    }
+
+    #[test]
+    fn a_random_port_is_never_the_one_to_register() {
+        let uri = "http://127.0.0.1:37113/callback";
+        let e = provider_error("invalid_request", "redirect_uri is not registered");
+        let random = callback_failure(&e, uri, false).hint;
+        assert!(!random.contains("37113"), "{random}");
+        assert!(random.contains("Fixed test redirect port"), "{random}");
+        let fixed = callback_failure(&e, uri, true).hint;
+        assert!(fixed.contains(uri), "{fixed}");
+    }
+
+    #[test]
+    fn an_opaque_access_token_is_not_called_cut_off() {
+        let source = access_token_source(Some("2YotnFZFEjr1zCsicMWpAA"));
+        assert_eq!(source.status, SourceStatus::Opaque);
+        assert!(
+            source.status_detail.contains("an opaque token"),
+            "{}",
+            source.status_detail
+        );
+        assert!(
+            !source.status_detail.contains("cut off"),
+            "{}",
+            source.status_detail
+        );
+        // A broken JWT is still named as one.
+        let broken = access_token_source(Some("eyJhbGciOiJSUzI1NiJ9.e30"));
+        assert!(
+            broken.status_detail.contains("3"),
+            "{}",
+            broken.status_detail
+        );
+    }
+
+    #[test]
+    fn a_pkce_demand_says_to_turn_pkce_on() {
+        for description in [
+            "PKCE code challenge is required",
+            "Missing parameter: code_challenge",
+            "Proof Key for Code Exchange is required for cross-origin authorization code redemption",
+        ] {
+            let e = provider_error("invalid_request", description);
+            let hint = callback_failure(&e, "http://127.0.0.1:1/callback", true).hint;
+            assert!(hint.contains("turn Enable PKCE on"), "{description}: {hint}");
+        }
+        let other = callback_failure(&provider_error("server_error", "boom"), "x", true).hint;
+        assert!(!other.contains("see the provider's message"), "{other}");
+    }
 }

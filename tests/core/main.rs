@@ -3,8 +3,10 @@
 //! the real `ssoctl` binary.
 
 mod discovery;
+mod exit_codes;
 mod fixtures;
 mod oidc_provider;
+mod readme;
 mod routing;
 mod scim_faults;
 mod scim_live;

@@ -433,7 +433,7 @@ fn ssoctl_claims_eval_says_whether_sign_in_would_succeed() {
         .args(["--json", "claims", "eval", "Nobody", "--claims"])
         .arg(&good)
         .assert()
-        .code(1);
+        .code(2);
     assert_eq!(
         json_of(&out.get_output().stdout)["error"]["kind"],
         "not_found"

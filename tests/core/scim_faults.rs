@@ -125,6 +125,37 @@ async fn an_html_page_answered_with_200_is_not_a_scim_endpoint() {
 }
 
 #[tokio::test]
+async fn a_401_labelled_html_is_the_token_and_never_a_web_site() {
+    // An empty body and a sign-in page both come labelled text/html from real servers' 401s.
+    for body in [
+        "",
+        "<!DOCTYPE html><html><body>Please sign in</body></html>",
+    ] {
+        let (_stub, report) = test_with(move |_| Reply::raw(401, "text/html", body)).await;
+        for check in &report.checks {
+            let codes: Vec<&str> = check.findings.iter().map(|f| f.code.as_str()).collect();
+            assert!(
+                !codes.contains(&"not_scim_endpoint"),
+                "body {body:?}: {}: {codes:?}",
+                check.purpose
+            );
+        }
+        assert_eq!(first_codes(&report), ["token_rejected"], "body {body:?}");
+    }
+}
+
+#[tokio::test]
+async fn an_empty_200_labelled_html_is_not_called_a_web_site() {
+    let (_stub, report) = test_with(|_| Reply::raw(200, "text/html", "")).await;
+    assert!(
+        !first_codes(&report).contains(&"not_scim_endpoint".to_owned()),
+        "{:?}",
+        first_codes(&report)
+    );
+    assert!(!report.passed);
+}
+
+#[tokio::test]
 async fn a_slow_server_times_out_quickly_with_a_clear_message() {
     let stub = Stub::start(|_| Reply::scim(200, empty_list()).after(Duration::from_secs(3))).await;
     let started = Instant::now();
@@ -329,6 +360,101 @@ async fn patch_answering_405_or_501_is_reported_and_the_user_is_still_deleted() 
             .iter()
             .any(|s| s.method == "PATCH" && s.body.contains("\"op\": \"replace\"")));
     }
+}
+
+/// The fake server, with a group that keeps its members and answers them whatever
+/// `excludedAttributes` says when `honour` is false.
+fn fake_groups(honour: bool) -> impl Fn(&Seen) -> Reply + Send + Sync + 'static {
+    let users = fake(201, 204, 204);
+    let member = Arc::new(AtomicBool::new(false));
+    move |seen| {
+        let excluded = seen.target.contains("excludedAttributes=members");
+        match (
+            seen.method.as_str(),
+            seen.target.split('?').next().unwrap_or_default(),
+        ) {
+            ("PATCH", "/Groups/g-1") => {
+                member.store(
+                    seen.body.to_lowercase().contains("\"add\""),
+                    Ordering::SeqCst,
+                );
+                Reply::no_content()
+            }
+            ("GET", "/Groups/g-1") => {
+                let members = if member.load(Ordering::SeqCst) && !(honour && excluded) {
+                    json!([{ "value": "u-1" }])
+                } else {
+                    json!([])
+                };
+                Reply::scim(
+                    200,
+                    json!({"id": "g-1", "displayName": "x", "members": members}),
+                )
+            }
+            _ => users(seen),
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_members_are_left_out_while_the_group_has_one_or_the_server_is_named() {
+    for honour in [false, true] {
+        let stub = Stub::start(fake_groups(honour)).await;
+        let report = run_against(&stub).await;
+        let read = step(&report, "read the group without its members");
+        let codes: Vec<&str> = read.findings.iter().map(|f| f.code.as_str()).collect();
+        if honour {
+            assert!(codes.is_empty(), "{codes:?}");
+        } else {
+            assert_eq!(codes, ["excluded_attributes_ignored"]);
+            assert!(
+                read.findings[0]
+                    .message
+                    .contains("the server ignores excludedAttributes=members"),
+                "{}",
+                read.findings[0].message
+            );
+        }
+        // The read came between adding and removing the member.
+        let order: Vec<&str> = report.steps.iter().map(|s| s.name.as_str()).collect();
+        let at = |name: &str| order.iter().position(|s| s.starts_with(name)).unwrap();
+        assert!(
+            at("add the user") < at("read the group without")
+                && at("read the group without") < at("remove the user"),
+            "{order:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_patch_refused_on_one_path_is_not_called_a_server_without_patch() {
+    let users = fake(201, 204, 204);
+    let stub = Stub::start(move |seen| {
+        if seen.method == "PATCH" && seen.target.starts_with("/Groups/") {
+            Reply::scim(501, json!({"detail": "member changes are not implemented"}))
+        } else {
+            users(seen)
+        }
+    })
+    .await;
+    let report = run_against(&stub).await;
+    assert_eq!(step(&report, "update the user").status, StepStatus::Passed);
+    let add = step(&report, "add the user to the group");
+    assert_eq!(add.status, StepStatus::Failed);
+    assert_eq!(add.findings[0].code, "patch_operation_unsupported");
+    let message = &add.findings[0].message;
+    assert!(
+        message.contains("although it took PATCH /Users/u-1")
+            && !message.contains("does not take PATCH"),
+        "{message}"
+    );
+}
+
+#[tokio::test]
+async fn an_empty_error_detail_is_not_quoted() {
+    let (_stub, report) = test_with(|_| Reply::scim(500, json!({"detail": "  "}))).await;
+    let message = &report.checks[0].findings[0].message;
+    assert!(!message.contains("The server says"), "{message}");
 }
 
 #[tokio::test]

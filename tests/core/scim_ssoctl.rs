@@ -255,6 +255,23 @@ fn preview_and_run_work_from_files_and_stored_connections() {
     );
     let report = json_of(&run.stdout);
     assert_eq!(report["options"]["read_only"], true);
+    let read_only = ssoctl(data.path())
+        .args([
+            "scim",
+            "run",
+            "Live",
+            "--user",
+            "sample:entra-zoe-angstrom",
+            "--read-only",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&read_only.stdout);
+    assert!(
+        text.contains("Read-only run: nothing was created on the server")
+            && !text.contains("deleted again"),
+        "{text}"
+    );
     let full = ssoctl(data.path())
         .args(["scim", "run", "Live", "--user", "sample:entra-adele-vance"])
         .output()

@@ -26,8 +26,28 @@ fn query(url: &str) -> HashMap<String, String> {
 }
 
 /// Runs one sign-in against the stub; `token_reply` makes the token endpoint's answer from the
-/// nonce sent.
+/// nonce sent. The browser comes back with a query redirect, as with form_post off.
 async fn run(stub: &Stub, token_reply: impl FnOnce(&str) -> Reply) -> SignInResult {
+    run_mode(stub, token_reply, false, Answer::Query).await
+}
+
+/// How the stub's "browser" brings the code back.
+#[derive(Clone, Copy, Debug)]
+enum Answer {
+    /// A GET with the code in the query string.
+    Query,
+    /// A POST with the code in a form.
+    FormPost,
+}
+
+/// As `run`, with "Enable Response Mode Form Post" set to `form_post` and the callback
+/// arriving as `answer`, whatever was asked for: a provider that ignores the response mode.
+async fn run_mode(
+    stub: &Stub,
+    token_reply: impl FnOnce(&str) -> Reply,
+    form_post: bool,
+    answer: Answer,
+) -> SignInResult {
     let data = tempfile::tempdir().unwrap();
     let ws = Workspace::open(data.path()).await.unwrap();
     let mut doc = document("Stubbed");
@@ -37,6 +57,7 @@ async fn run(stub: &Stub, token_reply: impl FnOnce(&str) -> Reply) -> SignInResu
     doc.jwks_uri = Some(stub.url("/jwks"));
     doc.issuer = Some(stub.base.clone());
     doc.client_id = "client-1".into();
+    doc.response_mode_form_post = form_post;
     let created = ws
         .create(&doc, &SecretString::new("secret-1"))
         .await
@@ -45,14 +66,18 @@ async fn run(stub: &Stub, token_reply: impl FnOnce(&str) -> Reply) -> SignInResu
     let attempt = ws.prepare_sign_in(id).await.unwrap();
     let params = query(attempt.authorization_url());
     stub.route("/token", token_reply(&params["nonce"]));
-    let callback = format!(
-        "{}?code=code-1&state={}",
-        attempt.redirect_uri(),
-        params["state"]
-    );
+    let redirect_uri = attempt.redirect_uri().to_owned();
+    let state = params["state"].clone();
     let browser = async {
         tokio::time::sleep(Duration::from_millis(100)).await;
-        reqwest::get(&callback).await.unwrap().text().await.unwrap()
+        let http = reqwest::Client::new();
+        let request = match answer {
+            Answer::Query => http.get(format!("{redirect_uri}?code=code-1&state={state}")),
+            Answer::FormPost => http
+                .post(&redirect_uri)
+                .form(&[("code", "code-1"), ("state", state.as_str())]),
+        };
+        request.send().await.unwrap().text().await.unwrap()
     };
     let http = HttpClient::default();
     let (result, _) = tokio::join!(
@@ -156,6 +181,57 @@ async fn each_bad_id_token_fails_its_check_and_claims_are_shown_unverified() {
             "{name}: {}",
             r.id_token.status_detail
         );
+    }
+}
+
+#[tokio::test]
+async fn a_provider_that_ignores_the_response_mode_fails_the_response_mode_check() {
+    let stub = Stub::start().await;
+    let key = TestKey::generate("good");
+    stub.route(
+        "/jwks",
+        Reply::json(200, json!({ "keys": [key.jwk()] }).to_string()),
+    );
+    let cases = [
+        (true, Answer::FormPost, None),
+        (false, Answer::Query, None),
+        (
+            true,
+            Answer::Query,
+            Some("turn \"Enable Response Mode Form Post\" off"),
+        ),
+        (
+            false,
+            Answer::FormPost,
+            Some("turn \"Enable Response Mode Form Post\" on"),
+        ),
+    ];
+    for (form_post, answer, advice) in cases {
+        let r = run_mode(
+            &stub,
+            |n| id_token_reply(key.sign(&claims(&stub, n), true)),
+            form_post,
+            answer,
+        )
+        .await;
+        let case = format!("form_post {form_post}, answered {answer:?}");
+        let check = r
+            .checks
+            .iter()
+            .find(|c| c.name == "Response mode")
+            .unwrap_or_else(|| panic!("{case}: no response mode line in {:?}", r.checks));
+        match advice {
+            None => {
+                assert_eq!(check.outcome, CheckOutcome::Pass, "{case}: {check:?}");
+                assert!(r.succeeded, "{case}: {:?}", r.checks);
+            }
+            Some(advice) => {
+                assert_eq!(check.outcome, CheckOutcome::Fail, "{case}: {check:?}");
+                assert!(check.detail.contains(advice), "{case}: {}", check.detail);
+                assert!(!r.succeeded, "{case}: a mismatch is not a clean success");
+                assert_eq!(failed(&r), ["Response mode"], "{case}");
+            }
+        }
     }
 }
 

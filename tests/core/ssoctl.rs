@@ -204,7 +204,7 @@ fn bad_input_exits_1_with_a_clear_message_and_changes_nothing() {
     let out = ssoctl(data.path())
         .args(["--json", "dir", "show", "nope"])
         .assert()
-        .code(1);
+        .code(2);
     assert_eq!(
         json_of(&out.get_output().stdout)["error"]["kind"],
         "not_found"
@@ -367,4 +367,36 @@ fn version_names_the_workspace_version_and_the_commit() {
             .ends_with(&format!("{})", sso_console::COMMIT)),
         "{text}"
     );
+}
+
+#[test]
+fn dir_show_words_the_staff_rule() {
+    let data = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let file =
+        write_document(
+            work.path(),
+            "Staffed",
+            |d| {
+                d["staff"] =
+                    serde_json::json!({"mode": "claim_equals", "claim": "roles", "value": "Staff"})
+            },
+        );
+    ssoctl(data.path())
+        .args(["dir", "create", "--file"])
+        .arg(&file)
+        .arg("--client-secret-stdin")
+        .write_stdin("s\n")
+        .assert()
+        .success();
+    let out = ssoctl(data.path())
+        .args(["dir", "show", "Staffed"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("If claim type matches exactly: `roles` = \"Staff\""),
+        "{text}"
+    );
+    assert!(!text.contains("\"mode\""), "{text}");
 }

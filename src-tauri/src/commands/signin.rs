@@ -41,12 +41,15 @@ pub async fn start_test_sign_in(
     on_event: Channel<SignInEvent>,
 ) -> Result<SignInResult, CommandError> {
     let id = DirectoryId::parse(&id).map_err(|m| CommandError::new("not_found", m))?;
-    let attempt = ws.prepare_sign_in(id).await?;
+    let mut attempt = ws.prepare_sign_in(id).await?;
     // Starting a new attempt cancels a previous one still waiting.
     let cancelled = control.start();
     let browser_error = sso_console::browser::open(attempt.authorization_url())
         .err()
         .map(|e| e.to_string());
+    if browser_error.is_some() {
+        attempt.browser_not_opened();
+    }
     let timeout: Duration = DEFAULT_TIMEOUT;
     let _ = on_event.send(SignInEvent::Waiting {
         authorization_url: attempt.authorization_url().to_owned(),

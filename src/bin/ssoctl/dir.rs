@@ -35,13 +35,14 @@ pub enum DirCommand {
         #[arg(long)]
         client_secret_stdin: bool,
     },
-    /// Replace a directory's settings with a directory document.
+    /// Replace a directory's settings with a directory document (without a logo in it or
+    /// --logo, the stored logo is kept; without --client-secret-stdin, the stored secret).
     Update {
         directory: String,
         /// The directory document.
         #[arg(long, value_name = "F")]
         file: PathBuf,
-        /// A PNG file to use as the logo.
+        /// A PNG file to use as the logo, instead of the document's or the stored one.
         #[arg(long, value_name = "PNG")]
         logo: Option<PathBuf>,
         /// Read a new client secret from the first line of standard input.
@@ -86,7 +87,11 @@ pub async fn run(ws: &Workspace, command: &DirCommand) -> Result<Output, Failure
             client_secret_stdin,
         } => {
             let current = ws.find(directory).await?;
-            let doc = read_document(file, logo.as_deref())?;
+            let mut doc = read_document(file, logo.as_deref())?;
+            // A document without a logo keeps the stored one, as a missing secret does.
+            if doc.logo_png_base64.is_empty() {
+                doc.logo_png_base64 = current.document.logo_png_base64.clone();
+            }
             let secret = if *client_secret_stdin {
                 Some(read_secret()?)
             } else {
@@ -237,10 +242,7 @@ fn detail_output(detail: DirectoryDetail) -> Output {
             format!("{} from {} (required)", m.claim, m.source.as_str()),
         );
     }
-    line(
-        "Staff identification",
-        serde_json::to_string(&d.staff).unwrap_or_default(),
-    );
+    line("Staff identification", d.staff.describe());
     line("Hidden", on_off(d.is_hidden));
     line("Domain suffixes", d.domain_suffixes.join(", "));
     line(

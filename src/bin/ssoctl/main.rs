@@ -1,7 +1,9 @@
 //! `ssoctl`: SSO Console from a terminal (DESIGN §7.2), a thin layer over the core's workspace.
 //!
-//! Exit codes: 0 success, 1 the thing checked is invalid or failed, 2 usage or environment error.
-//! With `--json`, every command prints exactly one JSON document on standard output.
+//! Exit codes: 0 success, 1 the thing checked is invalid or failed, 2 usage or environment error
+//! (a bad command line, a directory that does not exist, a port in use, storage or keyring).
+//! With `--json`, every command prints exactly one JSON document on standard output, usage
+//! errors included.
 
 mod claims;
 mod dir;
@@ -76,7 +78,7 @@ enum Failure {
 impl From<WorkspaceError> for Failure {
     fn from(e: WorkspaceError) -> Self {
         match e.kind() {
-            "validation" | "invalid_logo" | "conflict" | "not_found" => Failure::Invalid {
+            "validation" | "invalid_logo" | "conflict" => Failure::Invalid {
                 kind: e.kind(),
                 message: e.to_string(),
                 fields: e.fields(),
@@ -103,7 +105,10 @@ struct Output {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(&e),
+    };
     sso_console::logging::init("warn");
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -114,6 +119,20 @@ fn main() -> ExitCode {
     };
     let result = runtime.block_on(run(&cli));
     report(cli.json, result)
+}
+
+/// A command line clap refused (or --help and --version, which it answers itself). With
+/// `--json` anywhere on it, the refusal is one JSON document like every other error.
+fn usage_error(e: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    let wants_json = std::env::args_os().skip(1).any(|a| a == "--json");
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) || !wants_json {
+        let _ = e.print();
+        return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+    }
+    let message = e.render().to_string();
+    let message = message.trim().trim_start_matches("error: ");
+    report(true, Err(environment(message.to_owned())))
 }
 
 fn print(as_json: bool, out: &Output) {

@@ -161,7 +161,7 @@ pub enum ConnCommand {
 impl From<ScimError> for Failure {
     fn from(e: ScimError) -> Self {
         match e.kind() {
-            "validation" | "conflict" | "not_found" => Failure::Invalid {
+            "validation" | "conflict" => Failure::Invalid {
                 kind: e.kind(),
                 message: e.to_string(),
                 fields: e.fields(),
@@ -229,8 +229,8 @@ pub async fn run(cli: &Cli, command: &ScimCommand) -> Result<Output, Failure> {
                                 review
                                     .findings
                                     .first()
-                                    .map(Finding::line)
-                                    .unwrap_or_default()
+                                    .map(|f| format!("{} — {}", f.message, f.fix))
+                                    .unwrap_or_else(|| "the server gave no reason".to_owned())
                             ),
                         ));
                     }
@@ -838,7 +838,11 @@ fn run_text(report: &DryRunReport, bodies: bool) -> String {
         text.push_str(&findings_text(&step.findings, "    "));
     }
     text.push('\n');
-    if report.cleaned_up {
+    if report.options.read_only {
+        text.push_str(
+            "Read-only run: nothing was created on the server, so there was nothing to clean up.\n",
+        );
+    } else if report.cleaned_up {
         text.push_str("Everything the dry run created was deleted again.\n");
     } else {
         text.push_str("NOT CLEANED UP — delete by hand:\n");

@@ -29,15 +29,17 @@ pub async fn run(ws: &Workspace, args: &TestArgs) -> Result<Output, Failure> {
     let detail = ws.find(&args.directory).await?;
     let id = DirectoryId::parse(detail.document.id.as_deref().unwrap_or_default())
         .map_err(environment)?;
-    let attempt = ws.prepare_sign_in(id).await?;
+    let mut attempt = ws.prepare_sign_in(id).await?;
     eprintln!(
         "Redirect URI (register it at the provider): {}",
         attempt.redirect_uri()
     );
     if args.no_browser {
         eprintln!("Open: {}", attempt.authorization_url());
+        attempt.browser_not_opened();
     } else if let Err(e) = sso_console::browser::open(attempt.authorization_url()) {
         eprintln!("{e}\nOpen: {}", attempt.authorization_url());
+        attempt.browser_not_opened();
     }
     eprintln!("Waiting for the sign-in (Ctrl+C cancels)…");
     let cancel = async {
@@ -64,8 +66,9 @@ pub async fn run(ws: &Workspace, args: &TestArgs) -> Result<Output, Failure> {
 
 fn claims_text(out: &mut String, title: &str, source: &SourceClaims) {
     out.push_str(&format!(
-        "\n{title} — {:?}: {}\n",
-        source.status, source.status_detail
+        "\n{title} — {}: {}\n",
+        source.status.label(),
+        source.status_detail
     ));
     if let Some(header) = &source.header {
         out.push_str(&format!("  header: {}\n", Value::Object(header.clone())));
@@ -78,8 +81,11 @@ fn claims_text(out: &mut String, title: &str, source: &SourceClaims) {
 fn text(r: &SignInResult) -> String {
     let mut out = match (&r.failure, r.succeeded) {
         (Some(f), _) => format!(
-            "Test sign-in of \"{}\" FAILED at step {:?}: {}\n  hint: {}\n",
-            r.directory_name, f.step, f.message, f.hint
+            "Test sign-in of \"{}\" failed at the step \"{}\": {}\n  What to do: {}\n",
+            r.directory_name,
+            f.step.label(),
+            f.message,
+            f.hint
         ),
         (None, true) => format!("Test sign-in of \"{}\" succeeded.\n", r.directory_name),
         (None, false) => format!(

@@ -158,6 +158,11 @@ fn each_mismatch_is_found() {
             "alg_none_offered",
         ),
         (
+            "no authorization code grant",
+            |m, _| m.grant_types_supported = Some(vec!["client_credentials".into()]),
+            "authorization_code_unsupported",
+        ),
+        (
             "only HS",
             |m, _| m.id_token_signing_alg_values_supported = Some(vec!["HS256".into()]),
             "only_symmetric_algs",
@@ -171,6 +176,45 @@ fn each_mismatch_is_found() {
         let got = codes(&m, Some(&d));
         assert!(got.iter().any(|c| c == want), "{name}: {got:?}");
     }
+}
+
+#[test]
+fn a_default_is_called_the_specifications_not_the_providers() {
+    let messages = |m: &ProviderMetadata, d: &DirectoryDocument| -> Vec<String> {
+        judge(&url(), &raw(m), m, &[], Some(d), &KeySetOutcome::NotFetched)
+            .into_iter()
+            .map(|f| f.message)
+            .collect()
+    };
+    let mut d = testing::directory_document("x");
+    d.issuer = None;
+    d.response_mode_form_post = true;
+    d.token_endpoint_basic_auth = false;
+    let mut m = metadata();
+    m.response_modes_supported = None;
+    m.token_endpoint_auth_methods_supported = None;
+    let got = messages(&m, &d);
+    for want in [
+        "the provider's document lists no response_modes_supported, so the specification's default applies: query, fragment",
+        "the provider's document lists no token_endpoint_auth_methods_supported, so the specification's default applies: client_secret_basic",
+    ] {
+        assert!(got.iter().any(|g| g.contains(want)), "{want}: {got:?}");
+    }
+    assert!(
+        got.iter().all(|g| !g.contains("the provider supports")),
+        "{got:?}"
+    );
+    // Listed values are the provider's own words.
+    m.response_modes_supported = Some(vec!["query".into()]);
+    let got = messages(&m, &d);
+    assert!(
+        got.iter()
+            .any(|g| g.contains("the provider supports query (response_modes_supported)")),
+        "{got:?}"
+    );
+    // Without grant_types_supported the default includes the code flow: nothing to say.
+    m.grant_types_supported = None;
+    assert!(!codes(&m, Some(&d)).contains(&"authorization_code_unsupported".to_owned()));
 }
 
 #[test]
