@@ -135,5 +135,5 @@ install_node_modules "$repo_root/ui"
 install_node_modules "$repo_root/tests/e2e"
 install_node_modules "$repo_root/tests/support"
 # The real SCIM server of the integration tests (a Python virtual environment of its own).
-bash "$repo_root/scripts/install-scim-server.sh"
+bash "$repo_root/scripts/install-python-peers.sh"
 say "done"

@@ -353,6 +353,8 @@ pub async fn dry_run(
     let mut created_user: Option<String> = None;
     let mut user_maybe_created = false;
     let mut created_group: Option<String> = None;
+    // A user the server still serves after a successful DELETE: a leftover all the same.
+    let mut still_there: Option<String> = None;
 
     if has_errors(&evaluation) {
         run.steps.push(DryRunStep {
@@ -653,6 +655,11 @@ pub async fn dry_run(
                         "the user can still be read after DELETE answered success",
                         "delete the user for real, or answer 404 for deleted users (Entra deletes 30 days after a soft delete)",
                     ));
+                    // Not cleaned up, whatever the DELETE answered: the user is still served.
+                    still_there = Some(format!(
+                        "the test user {id} is still served after DELETE answered success; delete it on the server by hand (GET {} still answers 200)",
+                        response.exchange.url
+                    ));
                 }
             } else {
                 run.skip(WRITE_STEPS[11], "the delete failed");
@@ -666,7 +673,7 @@ pub async fn dry_run(
     }
 
     // Clean-up of whatever is still there.
-    let mut leftovers = Vec::new();
+    let mut leftovers: Vec<String> = still_there.into_iter().collect();
     if let Some(group) = &created_group {
         cleanup(&mut run, "/Groups", group, "group", &mut leftovers).await;
     }

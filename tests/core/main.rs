@@ -3,6 +3,7 @@
 //! the real `ssoctl` binary.
 
 mod discovery;
+mod django_peer;
 mod exit_codes;
 mod fixtures;
 mod oidc_provider;

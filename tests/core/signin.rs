@@ -57,7 +57,7 @@ fn browser_script() -> PathBuf {
 }
 
 /// Runs a test sign-in of `doc` (stored with `secret`), with the browser doing `browser_args`.
-async fn sign_in(
+pub async fn sign_in(
     doc: &DirectoryDocument,
     secret: &str,
     browser_args: &[&str],
@@ -87,11 +87,11 @@ async fn sign_in(
     )
 }
 
-fn claim<'a>(source: &'a sso_console::signin::SourceClaims, name: &str) -> Option<&'a Value> {
+pub fn claim<'a>(source: &'a sso_console::signin::SourceClaims, name: &str) -> Option<&'a Value> {
     source.claims.as_ref()?.get(name)
 }
 
-fn failed_checks(r: &SignInResult) -> Vec<String> {
+pub fn failed_checks(r: &SignInResult) -> Vec<String> {
     r.checks
         .iter()
         .filter(|c| c.outcome == CheckOutcome::Fail)
