@@ -103,6 +103,19 @@ pub enum SchemaKind {
     Other,
 }
 
+impl SchemaKind {
+    /// The kind in people's words (the app's review panel says the same).
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::CoreUser => "core User",
+            Self::CoreGroup => "core Group",
+            Self::EnterpriseUser => "enterprise extension",
+            Self::CustomExtension => "custom extension",
+            Self::Other => "other",
+        }
+    }
+}
+
 /// A declared schema, as the review shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export, rename = "ScimSchemaReview")]

@@ -287,3 +287,19 @@ fn preview_and_run_work_from_files_and_stored_connections() {
         .assert()
         .success();
 }
+
+#[test]
+fn scim_review_text_names_schema_kinds_in_words() {
+    let server = ScimServer::start();
+    let data = tempfile::tempdir().unwrap();
+    let out = ssoctl(data.path())
+        .args(["scim", "review", &server.base_url, "--token-stdin"])
+        .write_stdin(format!("{}\n", server.token))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("(core User"), "{text}");
+    for code_name in ["CoreUser", "CoreGroup", "EnterpriseUser", "CustomExtension"] {
+        assert!(!text.contains(code_name), "{code_name} in {text}");
+    }
+}

@@ -698,9 +698,9 @@ fn review_text(report: &EndpointReview) -> String {
     text.push('\n');
     for schema in &report.schemas {
         text.push_str(&format!(
-            "\nSchema {} ({:?}{}{})\n",
+            "\nSchema {} ({}{}{})\n",
             schema.definition.id,
-            schema.kind,
+            schema.kind.label(),
             if schema.required_on_users && schema.kind != review::SchemaKind::CoreUser {
                 ", required on users"
             } else {
