@@ -124,7 +124,7 @@ pub fn judge(
                 None,
                 format!(
                     "response_types_supported ({}) does not include \"code\"",
-                    types.join(", ")
+                    listed(types, ", ")
                 ),
                 "enable the authorization code flow for the client at the provider",
             );
@@ -286,6 +286,15 @@ fn judge_endpoints(f: &mut Findings, m: &ProviderMetadata) {
     }
 }
 
+/// The values joined for a message, or "none listed" for an empty list (never "()").
+fn listed(values: &[String], separator: &str) -> String {
+    if values.is_empty() {
+        "none listed".to_owned()
+    } else {
+        values.join(separator)
+    }
+}
+
 /// A `…_supported` list of the document, or the specification's default for a document that
 /// lists none (OpenID Connect Discovery §3): a finding must not put the default in the
 /// provider's mouth.
@@ -317,12 +326,14 @@ impl Supported {
 
     /// "the provider supports a, b", or what the default is and why it applies.
     fn phrase(&self) -> String {
-        let values = self.values.join(", ");
+        let values = listed(&self.values, ", ");
         if self.defaulted {
             format!(
                 "the provider's document lists no {}, so the specification's default applies: {values}",
                 self.field
             )
+        } else if self.values.is_empty() {
+            format!("the provider's {} is an empty list", self.field)
         } else {
             format!("the provider supports {values} ({})", self.field)
         }
@@ -339,7 +350,7 @@ fn judge_settings(f: &mut Findings, m: &ProviderMetadata, s: &DirectoryDocument)
                 Some("pkce"),
                 format!(
                     "PKCE is on, but code_challenge_methods_supported ({}) does not include S256",
-                    m.code_challenge_methods_supported.as_deref().unwrap_or_default().join(", ")
+                    listed(m.code_challenge_methods_supported.as_deref().unwrap_or_default(), ", ")
                 ),
                 "turn PKCE off for this directory, or enable S256 at the provider",
             ),
@@ -438,7 +449,7 @@ fn judge_settings(f: &mut Findings, m: &ProviderMetadata, s: &DirectoryDocument)
                     Severity::Warning,
                     "scope_not_advertised",
                     Some("scopes"),
-                    format!("the scope \"{scope}\" is not in scopes_supported ({})", supported.join(" ")),
+                    format!("the scope \"{scope}\" is not in scopes_supported ({})", listed(supported, " ")),
                     "check the scope's spelling; providers may still accept scopes they do not list",
                 );
             }

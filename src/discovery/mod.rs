@@ -64,7 +64,7 @@ pub enum DiscoveryError {
         detail: String,
     },
     /// JSON, but not an object.
-    #[error("{url} answered with JSON {found}, not the OpenID configuration object")]
+    #[error("{url} answered with {found}, not the OpenID configuration object")]
     NotAnObject {
         /// The document URL.
         url: String,
@@ -190,11 +190,16 @@ pub fn parse_document(
         Value::Object(map) => Ok(map),
         Value::Array(_) => Err(DiscoveryError::NotAnObject {
             url,
-            found: "an array".into(),
+            found: "a JSON array".into(),
         }),
         other => Err(DiscoveryError::NotAnObject {
             url,
-            found: format!("{other:.40}"),
+            found: match other {
+                Value::String(_) => "a JSON string".into(),
+                Value::Number(_) => "a JSON number".into(),
+                Value::Bool(_) => "a JSON true or false".into(),
+                _ => "JSON null".into(),
+            },
         }),
     }
 }

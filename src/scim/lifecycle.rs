@@ -355,6 +355,8 @@ pub async fn dry_run(
     let mut created_group: Option<String> = None;
     // A user the server still serves after a successful DELETE: a leftover all the same.
     let mut still_there: Option<String> = None;
+    // A test group that may exist without the dry run knowing its id.
+    let mut group_left: Option<String> = None;
 
     if has_errors(&evaluation) {
         run.steps.push(DryRunStep {
@@ -457,6 +459,8 @@ pub async fn dry_run(
                 "the created user came back without an id; the provider could not address it again",
                 "return the created resource with its id (RFC 7644 §3.3)",
             ));
+            // It exists all the same: the clean-up looks for it.
+            user_maybe_created = true;
         }
     } else if response.code().is_none_or(|c| c >= 500) {
         // No answer or a server failure: the user may exist anyway.
@@ -532,8 +536,27 @@ pub async fn dry_run(
             false,
         )
         .await;
+    let group_name = group_body["displayName"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
     if ok {
         created_group = returned_id(&response);
+        if created_group.is_none() {
+            run.add_finding(Finding::error(
+                "no_id",
+                "the created group came back without an id; the provider could not address it again",
+                "return the created resource with its id (RFC 7644 §3.3)",
+            ));
+            group_left = Some(format!(
+                "the test group \"{group_name}\" was created but came back without an id; find it on the server and delete it by hand"
+            ));
+        }
+    } else if response.code().is_none_or(|c| c >= 500) {
+        group_left = Some(format!(
+            "the test group \"{group_name}\" may have been created ({}); look for it on the server and delete it by hand",
+            response.exchange.summary()
+        ));
     } else if response.code() == Some(404) {
         run.add_finding(Finding::warning(
             "groups_unsupported",
@@ -673,7 +696,7 @@ pub async fn dry_run(
     }
 
     // Clean-up of whatever is still there.
-    let mut leftovers: Vec<String> = still_there.into_iter().collect();
+    let mut leftovers: Vec<String> = still_there.into_iter().chain(group_left).collect();
     if let Some(group) = &created_group {
         cleanup(&mut run, "/Groups", group, "group", &mut leftovers).await;
     }
@@ -706,6 +729,11 @@ pub async fn dry_run(
                     "the create may have left a user matching {filter}; the server could not be asked — look for it and delete it by hand"
                 ));
             }
+        } else {
+            leftovers.push(format!(
+                "the create may have left the test user {}; the mappings give nothing to look it up by — look for it on the server and delete it by hand",
+                test_user_name.as_deref().unwrap_or("(no userName)")
+            ));
         }
     }
     finish(client, run, options, test_user_name, leftovers)

@@ -59,7 +59,7 @@ pub enum ScimError {
         name: String,
     },
     /// No such connection.
-    #[error("no SCIM connection \"{0}\"; list them with `ssoctl scim conn list`")]
+    #[error("no SCIM connection \"{0}\"; it may have been deleted, or the name or id is misspelt")]
     NotFound(String),
     /// The linked directory does not exist.
     #[error("no directory with the id {0}; link the SCIM connection to an existing directory, or to none")]

@@ -235,14 +235,14 @@ pub fn judge(
         if !support.patch {
             findings.push(Finding::error(
                 "patch_unsupported",
-                "the server says it does not support PATCH; Entra updates and deactivates users with PATCH only",
+                "the server's /ServiceProviderConfig does not say that PATCH is supported (patch.supported is not true); Entra updates and deactivates users with PATCH only",
                 "enable PATCH on the server (patch.supported = true), or Entra cannot update or deactivate anyone",
             ));
         }
         if !support.filter {
             findings.push(Finding::error(
                 "filter_unsupported",
-                "the server says it does not support filtering; Entra and Okta look every user up with filter=userName eq \"…\" before creating it",
+                "the server's /ServiceProviderConfig does not say that filtering is supported (filter.supported is not true); Entra and Okta look every user up with filter=userName eq \"…\" before creating it",
                 "support filter with eq on userName and externalId at least",
             ));
         }

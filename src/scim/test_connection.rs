@@ -256,12 +256,12 @@ pub fn judge(response: &Response, client: &ScimClient, expect: Expect) -> Vec<Fi
             ),
             500..=599 => Finding::error(
                 "server_error",
-                format!("the server failed ({code} {}).{detail}", status.canonical_reason().unwrap_or_default()),
+                format!("the server failed ({}).{detail}", status_text(status)),
                 "look at the application's own logs for this request; the URL and the token may well be right",
             ),
             _ => Finding::error(
                 "unexpected_status",
-                format!("{path} answered {code} {}; a SCIM endpoint answers 200.{detail}", status.canonical_reason().unwrap_or_default()),
+                format!("{path} answered {}; a SCIM endpoint answers 200.{detail}", status_text(status)),
                 "check the tenant URL and the token",
             ),
         };
@@ -424,6 +424,14 @@ pub fn judge_list(json: &Json, path: &str, expect: Expect) -> Vec<Finding> {
         }
     }
     findings
+}
+
+/// "503 Service Unavailable", or the bare code when it has no standard reason phrase.
+fn status_text(status: reqwest::StatusCode) -> String {
+    match status.canonical_reason() {
+        Some(reason) => format!("{} {reason}", status.as_u16()),
+        None => status.as_u16().to_string(),
+    }
 }
 
 fn not_scim(path: &str) -> Finding {

@@ -82,7 +82,7 @@ pub fn validate_user(body: &Json, schemas: &ServerSchemas) -> Vec<Finding> {
         }
     }
     if let Some(core) = core {
-        missing_required(core, body, "", &mut findings);
+        missing_required(core, body, "", requirer(from_server), &mut findings);
     }
     if let Some(user) = schemas.user_type() {
         for extension in user.schema_extensions.iter().filter(|e| e.required) {
@@ -158,7 +158,13 @@ fn check_extension(
             None => findings.push(unknown_attribute(&path, schema, schemas)),
         }
     }
-    missing_required(schema, object, &format!("{key}:"), findings);
+    missing_required(
+        schema,
+        object,
+        &format!("{key}:"),
+        requirer(from_server),
+        findings,
+    );
 }
 
 fn unknown_attribute(path: &str, schema: &SchemaDefinition, schemas: &ServerSchemas) -> Finding {
@@ -180,10 +186,20 @@ fn unknown_attribute(path: &str, schema: &SchemaDefinition, schemas: &ServerSche
     .about(path)
 }
 
+/// Who requires an attribute: the server's own schemas, or RFC 7643's when none were read.
+fn requirer(from_server: bool) -> &'static str {
+    if from_server {
+        "the server"
+    } else {
+        "RFC 7643"
+    }
+}
+
 fn missing_required(
     schema: &SchemaDefinition,
     present: &serde_json::Map<String, Json>,
     prefix: &str,
+    who: &str,
     findings: &mut Vec<Finding>,
 ) {
     for def in schema
@@ -198,7 +214,7 @@ fn missing_required(
             findings.push(
                 Finding::error(
                     "missing_required",
-                    format!("the server requires {prefix}{} and no mapping gives it a value for this user", def.name),
+                    format!("{who} requires {prefix}{} and no mapping gives it a value for this user", def.name),
                     format!("map {prefix}{} (a Constant works when every user gets the same value), or give it a default value", def.name),
                 )
                 .about(format!("{prefix}{}", def.name)),
@@ -644,6 +660,26 @@ mod tests {
                 "missing_required",
                 "urn:ietf:params:scim:schemas:extension:ilms:2.0:User:region"
             )]
+        );
+    }
+
+    #[test]
+    fn a_requirement_is_named_after_whoever_makes_it() {
+        let findings = validate_user(&json!({"displayName": "Ada"}), &ServerSchemas::rfc7643());
+        assert!(
+            findings[0]
+                .message
+                .starts_with("RFC 7643 requires userName"),
+            "{}",
+            findings[0].message
+        );
+        let findings = validate_user(&json!({"displayName": "Ada"}), &ilms());
+        assert!(
+            findings[0]
+                .message
+                .starts_with("the server requires userName"),
+            "{}",
+            findings[0].message
         );
     }
 

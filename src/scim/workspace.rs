@@ -308,7 +308,13 @@ impl Workspace {
         let schemas = match id {
             Some(id) => {
                 let (client, _) = self.scim_client(id, http).await?;
-                review::review(&client, Some(&set)).await.1
+                // The endpoint was asked: when it gave no schemas, say so rather than that
+                // nobody asked it.
+                review::review(&client, Some(&set)).await.1.or_else(|| {
+                    let mut rfc = super::schema::ServerSchemas::rfc7643();
+                    rfc.origin = "RFC 7643 (the server's schemas could not be read; see the endpoint review)".into();
+                    Some(rfc)
+                })
             }
             None => None,
         };

@@ -58,7 +58,9 @@ impl ExchangeError {
     /// A concrete hint for the person.
     pub fn hint(&self, basic_auth: bool) -> String {
         match self {
-            Self::Refused { error, .. } if error == "invalid_client" || error == "unauthorized_client" => format!(
+            // RFC 6749 §5.2: the client authenticated, but may not use this grant.
+            Self::Refused { error, .. } if error == "unauthorized_client" => "the provider does not let this client use the authorization code grant: allow it for this client at the provider".into(),
+            Self::Refused { error, .. } if error == "invalid_client" => format!(
                 "the provider rejected the client credentials: check the client ID and secret (has the secret expired?), and whether the provider expects {} authentication — try turning Token Endpoint Basic Auth {}",
                 if basic_auth { "post" } else { "Basic" },
                 if basic_auth { "off" } else { "on" }
@@ -173,6 +175,9 @@ mod tests {
         assert!(refused("invalid_grant")
             .hint(false)
             .contains("authorization code"));
+        assert!(refused("unauthorized_client")
+            .hint(false)
+            .contains("authorization code grant"));
         let html = ExchangeError::Unreadable {
             status: 500,
             what: "an HTML page".into(),

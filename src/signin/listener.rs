@@ -73,12 +73,12 @@ impl BrowserReply {
         let (title, line) = if succeeded {
             (
                 "Signed in",
-                "The test sign-in worked. The claims are shown in SSO Console.",
+                "The test sign-in worked. The claims are shown where you started the test (SSO Console or ssoctl).",
             )
         } else {
             (
                 "Sign-in failed",
-                "The test sign-in failed. SSO Console shows which step failed and why.",
+                "The test sign-in failed. Where you started the test (SSO Console or ssoctl), it shows which step failed and why.",
             )
         };
         let _ = respond(&mut self.0, 200, &page(title, line, detail)).await;

@@ -444,7 +444,18 @@ async fn finish(reply: Option<BrowserReply>, result: &SignInResult) {
         let detail = match &result.failure {
             Some(f) => format!("{}: {}", f.step.label(), f.message),
             None if result.succeeded => String::new(),
-            None => "Some checks failed; see SSO Console.".to_owned(),
+            None if result.userinfo.status == SourceStatus::Failed
+                && result
+                    .checks
+                    .iter()
+                    .all(|c| c.outcome != CheckOutcome::Fail) =>
+            {
+                format!(
+                    "The userinfo request failed: {}",
+                    result.userinfo.status_detail
+                )
+            }
+            None => "Some checks failed; see where you started the test.".to_owned(),
         };
         reply
             .finish(result.failure.is_none() && result.succeeded, &detail)
@@ -472,7 +483,7 @@ impl SourceStatus {
             Self::Verified => "verified",
             Self::Unverified => "not verified",
             Self::Opaque => "opaque",
-            Self::NotRequested => "not requested",
+            Self::NotRequested => "not received",
             Self::Failed => "failed",
             Self::Received => "received",
         }
@@ -708,10 +719,17 @@ fn id_token_source(
         .map(|c| c.name.as_str())
         .collect();
     let (status, detail) = if failed.is_empty() {
-        (
-            SourceStatus::Verified,
-            "signature, issuer, audience, times and nonce checked".to_owned(),
-        )
+        let skipped: Vec<String> = checks
+            .iter()
+            .filter(|c| c.outcome == CheckOutcome::Skip)
+            .map(|c| format!("{} not checked ({})", c.name.to_lowercase(), c.detail))
+            .collect();
+        let mut detail = "signature and claims checked".to_owned();
+        if !skipped.is_empty() {
+            detail.push_str("; ");
+            detail.push_str(&skipped.join("; "));
+        }
+        (SourceStatus::Verified, detail)
     } else {
         (
             SourceStatus::Unverified,

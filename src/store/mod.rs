@@ -41,7 +41,7 @@ pub enum StoreError {
         name: String,
     },
     /// No such directory.
-    #[error("no directory \"{0}\"; list them with `ssoctl dir list`")]
+    #[error("no directory \"{0}\"; it may have been deleted, or the name or id is misspelt")]
     NotFound(String),
     /// A stored value no longer reads back.
     #[error("the stored directory {id} is damaged ({detail}); delete it or restore the database from a backup")]

@@ -235,7 +235,16 @@ async fn faults_give_clear_errors_without_hanging() {
             Reply::json(200, "{ \"issuer\": "),
             "did not answer with valid JSON",
         ),
-        ("/array", Reply::json(200, "[1,2]"), "JSON an array"),
+        (
+            "/array",
+            Reply::json(200, "[1,2]"),
+            "answered with a JSON array, not",
+        ),
+        (
+            "/string",
+            Reply::json(200, "\"see https://example.com\""),
+            "answered with a JSON string, not",
+        ),
         (
             "/huge",
             Reply::json(200, vec![b' '; 10 * 1024 * 1024]),

@@ -140,6 +140,12 @@ fn every_command_exits_as_the_design_says() {
             assert_eq!(doc["error"]["kind"], *kind, "ssoctl --json {case}: {doc}");
             let message = doc["error"]["message"].as_str().unwrap_or_default();
             assert!(!message.is_empty(), "ssoctl --json {case}: {doc}");
+            if *kind == "not_found" {
+                assert!(
+                    message.contains("list them with `ssoctl "),
+                    "ssoctl --json {case}: {message}"
+                );
+            }
         }
     }
     drop(taken);

@@ -451,6 +451,40 @@ async fn a_patch_refused_on_one_path_is_not_called_a_server_without_patch() {
 }
 
 #[tokio::test]
+async fn a_group_that_may_exist_unseen_is_never_called_cleaned_up() {
+    for (reply, want) in [
+        (
+            Reply::scim(201, json!({"displayName": "x"})),
+            "came back without an id",
+        ),
+        (
+            Reply::scim(500, json!({"detail": "database is down"})),
+            "may have been created",
+        ),
+    ] {
+        let users = fake(201, 204, 204);
+        let stub = Stub::start(move |seen| {
+            if seen.method == "POST" && seen.target.starts_with("/Groups") {
+                reply.clone()
+            } else {
+                users(seen)
+            }
+        })
+        .await;
+        let report = run_against(&stub).await;
+        assert!(!report.cleaned_up, "{want}: {report:#?}");
+        assert!(
+            report
+                .leftovers
+                .iter()
+                .any(|l| l.contains("test group") && l.contains(want)),
+            "{want}: {:?}",
+            report.leftovers
+        );
+    }
+}
+
+#[tokio::test]
 async fn an_empty_error_detail_is_not_quoted() {
     let (_stub, report) = test_with(|_| Reply::scim(500, json!({"detail": "  "}))).await;
     let message = &report.checks[0].findings[0].message;

@@ -192,8 +192,13 @@ async fn jwt_access_token_is_decoded_and_refused_userinfo_is_explained() {
         json!({ "clients": [client("api", port, json!({}))], "jwtAccessTokens": true }),
     );
     let doc = directory_for(&op, "api", port);
-    let (r, _) = sign_in(&doc, "api-secret", &[], Duration::from_secs(60)).await;
+    let (r, page) = sign_in(&doc, "api-secret", &[], Duration::from_secs(60)).await;
     assert!(r.failure.is_none(), "{:?}", r.failure);
+    // Every check passed: the browser tab names the userinfo request, not "some checks".
+    assert!(
+        page.contains("The userinfo request failed") && !page.contains("Some checks failed"),
+        "{page}"
+    );
     assert_eq!(
         r.id_token.status,
         SourceStatus::Verified,

@@ -118,6 +118,11 @@ async fn each_bad_id_token_fails_its_check_and_claims_are_shown_unverified() {
     let r = run(&stub, |n| id_token_reply(key.sign(&claims(&stub, n), true))).await;
     assert!(r.succeeded, "{:?} {:?}", r.failure, r.checks);
     assert_eq!(r.id_token.status, SourceStatus::Verified);
+    // What was not checked is said: this token has no at_hash.
+    assert_eq!(
+        r.id_token.status_detail,
+        "signature and claims checked; access token hash not checked (no at_hash in the token)"
+    );
 
     type Make<'a> = Box<dyn Fn(&str) -> String + 'a>;
     let cases: Vec<(&str, Make, &[&str])> = vec![

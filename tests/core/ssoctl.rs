@@ -161,7 +161,8 @@ fn bad_input_exits_1_with_a_clear_message_and_changes_nothing() {
         .arg(&good)
         .assert()
         .code(1)
-        .stderr(contains("client_secret"));
+        .stderr(contains("client_secret"))
+        .stderr(contains("add --client-secret-stdin"));
     assert_eq!(list_names(data.path()), ["Existing"]);
 
     // The same mistakes in an update leave the stored directory exactly as it was.

@@ -10,6 +10,7 @@ use sso_console::logo;
 use sso_console::secrets::SecretString;
 use sso_console::workspace::{DirectoryDetail, DirectorySummary};
 use sso_console::Workspace;
+use sso_console::WorkspaceError;
 
 use crate::{environment, Failure, Output};
 
@@ -77,7 +78,16 @@ pub async fn run(ws: &Workspace, command: &DirCommand) -> Result<Output, Failure
             } else {
                 SecretString::new("")
             };
-            let created = ws.create(&doc, &secret).await?;
+            let created = ws.create(&doc, &secret).await.map_err(|e| match e {
+                // The core's words are for the editor's field; here the secret comes from a flag.
+                WorkspaceError::Invalid(mut errors) if !*client_secret_stdin => {
+                    for error in errors.iter_mut().filter(|e| e.field == "client_secret") {
+                        error.message = "a new directory needs its client secret: add --client-secret-stdin and give the secret on standard input".into();
+                    }
+                    WorkspaceError::Invalid(errors)
+                }
+                e => e,
+            })?;
             Ok(detail_output(created))
         }
         DirCommand::Update {

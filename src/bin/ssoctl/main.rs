@@ -83,6 +83,10 @@ impl From<WorkspaceError> for Failure {
                 message: e.to_string(),
                 fields: e.fields(),
             },
+            "not_found" => Failure::Environment {
+                kind: "not_found",
+                message: format!("{e}; list them with `ssoctl dir list`"),
+            },
             kind => Failure::Environment {
                 kind,
                 message: e.to_string(),

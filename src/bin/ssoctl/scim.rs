@@ -166,6 +166,10 @@ impl From<ScimError> for Failure {
                 message: e.to_string(),
                 fields: e.fields(),
             },
+            "not_found" => Failure::Environment {
+                kind: "not_found",
+                message: format!("{e}; list them with `ssoctl scim conn list`"),
+            },
             kind => Failure::Environment {
                 kind,
                 message: e.to_string(),
@@ -228,7 +232,12 @@ pub async fn run(cli: &Cli, command: &ScimCommand) -> Result<Output, Failure> {
                                 "the schemas of {url} could not be read: {}",
                                 review
                                     .findings
-                                    .first()
+                                    .iter()
+                                    .find(|f| f
+                                        .subject
+                                        .as_deref()
+                                        .is_some_and(|p| p.starts_with("/Schemas")))
+                                    .or(review.findings.first())
                                     .map(|f| format!("{} — {}", f.message, f.fix))
                                     .unwrap_or_else(|| "the server gave no reason".to_owned())
                             ),

@@ -88,6 +88,10 @@ fn text(r: &SignInResult) -> String {
             f.hint
         ),
         (None, true) => format!("Test sign-in of \"{}\" succeeded.\n", r.directory_name),
+        (None, false) if r.checks.iter().all(|c| c.outcome != CheckOutcome::Fail) => format!(
+            "Test sign-in of \"{}\" completed, but the userinfo request failed: {}\n",
+            r.directory_name, r.userinfo.status_detail
+        ),
         (None, false) => format!(
             "Test sign-in of \"{}\" completed, but some checks failed.\n",
             r.directory_name

@@ -212,6 +212,14 @@ fn a_default_is_called_the_specifications_not_the_providers() {
             .any(|g| g.contains("the provider supports query (response_modes_supported)")),
         "{got:?}"
     );
+    // An empty list is said to be one.
+    m.response_modes_supported = Some(Vec::new());
+    let got = messages(&m, &d);
+    assert!(
+        got.iter()
+            .any(|g| g.contains("the provider's response_modes_supported is an empty list")),
+        "{got:?}"
+    );
     // Without grant_types_supported the default includes the code flow: nothing to say.
     m.grant_types_supported = None;
     assert!(!codes(&m, Some(&d)).contains(&"authorization_code_unsupported".to_owned()));

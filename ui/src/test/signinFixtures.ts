@@ -26,7 +26,7 @@ export function sampleSignInResult(overrides: Partial<SignInResult> = {}): SignI
     },
     id_token: {
       status: 'verified',
-      status_detail: 'signature, issuer, audience, times and nonce checked',
+      status_detail: 'signature and claims checked',
       header: { alg: 'RS256', kid: 'keystore-CHANGE-ME' },
       claims: {
         sub: 'ada',
