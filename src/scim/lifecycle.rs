@@ -454,11 +454,7 @@ pub async fn dry_run(
     if ok {
         created_user = returned_id(&response);
         if created_user.is_none() {
-            run.add_finding(Finding::error(
-                "no_id",
-                "the created user came back without an id; the provider could not address it again",
-                "return the created resource with its id (RFC 7644 §3.3)",
-            ));
+            run.add_finding(no_id("user"));
             // It exists all the same: the clean-up looks for it.
             user_maybe_created = true;
         }
@@ -543,11 +539,7 @@ pub async fn dry_run(
     if ok {
         created_group = returned_id(&response);
         if created_group.is_none() {
-            run.add_finding(Finding::error(
-                "no_id",
-                "the created group came back without an id; the provider could not address it again",
-                "return the created resource with its id (RFC 7644 §3.3)",
-            ));
+            run.add_finding(no_id("group"));
             group_left = Some(format!(
                 "the test group \"{group_name}\" was created but came back without an id; find it on the server and delete it by hand"
             ));
@@ -737,6 +729,17 @@ pub async fn dry_run(
         }
     }
     finish(client, run, options, test_user_name, leftovers)
+}
+
+/// A created resource without an id: the provider could not address it again.
+fn no_id(what: &str) -> Finding {
+    Finding::error(
+        "no_id",
+        format!(
+            "the created {what} came back without an id; the provider could not address it again"
+        ),
+        "return the created resource with its id (RFC 7644 §3.3)",
+    )
 }
 
 /// Reads the group, which has one member, asking to leave the members out.

@@ -66,7 +66,7 @@ impl ExchangeError {
                 if basic_auth { "off" } else { "on" }
             ),
             Self::Refused { error, .. } if error == "invalid_grant" => "the provider refused the authorization code: it expired or was used already, or the redirect URI or PKCE verifier differ from the authorization request — start the test again".into(),
-            Self::Refused { description, .. } if super::mentions_pkce(description.as_deref()) => "the provider requires PKCE: turn Enable PKCE on for this directory and test again".into(),
+            Self::Refused { description, .. } if super::mentions_pkce(description.as_deref()) => super::PKCE_ADVICE.into(),
             Self::Refused { .. } => "the provider's message above says what it refused: fix that at the provider or in this directory, then test again".into(),
             Self::Unreadable { status, .. } if *status >= 500 => "the provider's token endpoint failed; try again later or check the provider's logs".into(),
             Self::Unreadable { .. } => "check the Token URL: it does not point at the provider's token endpoint".into(),

@@ -552,8 +552,11 @@ fn register_advice(redirect_uri: &str, fixed_port: bool) -> String {
     if fixed_port {
         return format!("register this exact redirect URI at the provider: {redirect_uri}");
     }
-    "this attempt listened on a random port, which changes every time: set a Fixed test redirect port for this directory (Advanced), register http://127.0.0.1:<that port>/callback at the provider, and test again".to_owned()
+    "this attempt listened on a random port, which changes every time: set a Fixed test redirect port for this directory (under Advanced; \"test_redirect_port\" in its document), register http://127.0.0.1:<that port>/callback at the provider, and test again".to_owned()
 }
+
+/// What to do when the provider demands PKCE, in the app's words and the document's.
+const PKCE_ADVICE: &str = "the provider requires PKCE: turn Enable PKCE on for this directory (\"pkce\": true in its document) and test again";
 
 /// Whether a provider's error text is about PKCE (Okta, Auth0, Keycloak and Entra word it
 /// differently).
@@ -582,7 +585,7 @@ fn callback_failure(e: &CallbackError, redirect_uri: &str, fixed_port: bool) -> 
     let hint = match provider_error.as_deref() {
         Some("access_denied") => "the person declined, or the provider denied access to this application (is the user assigned to it?)".to_owned(),
         Some(_) if mentions_pkce(description.as_deref()) => {
-            "the provider requires PKCE: turn Enable PKCE on for this directory and test again".to_owned()
+            PKCE_ADVICE.to_owned()
         }
         Some("invalid_request" | "invalid_redirect_uri") if description.as_deref().is_some_and(|d| d.contains("redirect_uri") || d.to_ascii_lowercase().contains("redirect uri")) => {
             register_advice(redirect_uri, fixed_port)

@@ -2,10 +2,8 @@
 //! django-scim2-server from PyPI, served on 127.0.0.1 by tests/support/django-peer.py (installed
 //! by scripts/install-python-peers.sh), each checked the way a person would with the console.
 
-use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
 use std::time::Duration;
 
 use serde_json::{json, Value};
@@ -19,6 +17,7 @@ use sso_console::secrets::SecretString;
 use sso_console::signin::{CheckOutcome, SignInStep, SourceStatus};
 
 use crate::fixtures::{document, json_of, ssoctl};
+use crate::oidc_provider::start_peer;
 use crate::signin::{claim, failed_checks, sign_in};
 
 const CLIENT_ID: &str = "sso-console";
@@ -65,26 +64,12 @@ impl DjangoPeer {
                       "first_name": "Ada", "last_name": "Lovelace" },
         });
         std::fs::write(config.path(), settings.to_string()).unwrap();
-        let mut child = Command::new(python)
+        let mut command = Command::new(python);
+        command
             .arg(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/support/django-peer.py"))
             .arg(config.path())
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("the Django peer's Python runs");
-        let stdout = child.stdout.take().unwrap();
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if let Ok(v) = serde_json::from_str::<Value>(&line) {
-                    let _ = tx.send(v);
-                }
-            }
-        });
-        let ready = rx
-            .recv_timeout(Duration::from_secs(60))
-            .expect("the Django peer did not start within 60 s");
+            .stderr(Stdio::inherit());
+        let (child, ready) = start_peer(command, "the Django peer", Duration::from_secs(60));
         Self {
             issuer: ready["issuer"].as_str().unwrap().to_owned(),
             scim_base_url: ready["scim_base_url"].as_str().unwrap().to_owned(),

@@ -33,28 +33,16 @@ impl OidcProvider {
         );
         let file = tempfile::NamedTempFile::new().expect("temporary file");
         std::fs::write(file.path(), serde_json::to_vec(&config).unwrap()).unwrap();
-        let mut child = Command::new("node")
+        let mut command = Command::new("node");
+        command
             .arg(dir.join("oidc-provider.mjs"))
             .arg(file.path())
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("node must be installed to run the OpenID Provider");
-        let stdout = child.stdout.take().unwrap();
-        let (tx, rx) = mpsc::channel();
-        // Keep reading after the first line: a closed pipe would kill the provider on its next
-        // write to standard output.
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if let Ok(v) = serde_json::from_str::<Value>(&line) {
-                    let _ = tx.send(v);
-                }
-            }
-        });
-        let ready = rx
-            .recv_timeout(Duration::from_secs(30))
-            .expect("the provider did not start within 30 s");
+            .stderr(Stdio::null());
+        let (child, ready) = start_peer(
+            command,
+            "the OpenID Provider (node)",
+            Duration::from_secs(30),
+        );
         Self {
             issuer: ready["issuer"].as_str().unwrap().to_owned(),
             port: ready["port"].as_u64().unwrap() as u16,
@@ -62,6 +50,31 @@ impl OidcProvider {
             _config: file,
         }
     }
+}
+
+/// Starts a test peer that prints one JSON line when it is ready, and keeps its standard input
+/// open (a peer stops when it closes); returns the process and that line.
+pub fn start_peer(mut command: Command, what: &str, within: Duration) -> (Child, Value) {
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{what} could not be started: {e}"));
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    // Keep reading after the first line: a closed pipe would kill the peer on its next write
+    // to standard output.
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if let Ok(v) = serde_json::from_str::<Value>(&line) {
+                let _ = tx.send(v);
+            }
+        }
+    });
+    let ready = rx
+        .recv_timeout(within)
+        .unwrap_or_else(|_| panic!("{what} did not start within {within:?}"));
+    (child, ready)
 }
 
 impl Drop for OidcProvider {

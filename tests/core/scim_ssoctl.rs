@@ -235,9 +235,13 @@ fn preview_and_run_work_from_files_and_stored_connections() {
         .output()
         .unwrap();
     assert_eq!(json_of(&list.stdout)[0]["name"], "Live");
-    let run = ssoctl(data.path())
-        .args([
-            "--json",
+    // The same read-only run, as JSON and as text.
+    let read_only = |json: bool| {
+        let mut cmd = ssoctl(data.path());
+        if json {
+            cmd.arg("--json");
+        }
+        cmd.args([
             "scim",
             "run",
             "Live",
@@ -246,7 +250,9 @@ fn preview_and_run_work_from_files_and_stored_connections() {
             "--read-only",
         ])
         .output()
-        .unwrap();
+        .unwrap()
+    };
+    let run = read_only(true);
     assert_eq!(
         run.status.code(),
         Some(0),
@@ -255,18 +261,7 @@ fn preview_and_run_work_from_files_and_stored_connections() {
     );
     let report = json_of(&run.stdout);
     assert_eq!(report["options"]["read_only"], true);
-    let read_only = ssoctl(data.path())
-        .args([
-            "scim",
-            "run",
-            "Live",
-            "--user",
-            "sample:entra-zoe-angstrom",
-            "--read-only",
-        ])
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&read_only.stdout);
+    let text = String::from_utf8_lossy(&read_only(false).stdout).into_owned();
     assert!(
         text.contains("Read-only run: nothing was created on the server")
             && !text.contains("deleted again"),
