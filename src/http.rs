@@ -78,6 +78,14 @@ pub enum HttpError {
         /// What is wrong with it and what to do, in words.
         problem: String,
     },
+    /// The console's network rule refused the URL; nothing was sent.
+    #[error("{url} was not fetched: {why}")]
+    Refused {
+        /// The URL.
+        url: String,
+        /// Which part of the rule it breaks, and what to do.
+        why: String,
+    },
     /// Any other transport failure (reset connection, protocol error…).
     #[error("request to {url} failed: {detail}")]
     Transport {
@@ -195,6 +203,9 @@ impl HttpClient {
             detail: e.to_string(),
         })?;
         let url = request.url().to_string();
+        if let Some(why) = refusal(request.url()) {
+            return Err(HttpError::Refused { url, why });
+        }
         let started = Instant::now();
         let deadline = started + self.limits.total_timeout;
         let mut response = self
@@ -288,6 +299,43 @@ fn tls_config() -> Result<rustls::ClientConfig, rustls::Error> {
         .dangerous() // not a weakening: the platform verifier checks every certificate
         .with_custom_certificate_verifier(std::sync::Arc::new(verifier))
         .with_no_client_auth())
+}
+
+/// The console's one network rule, applied to every request whoever makes it (DESIGN §4):
+/// https anywhere, plain http only to this computer (loopback), and never a name under
+/// `.invalid`, which cannot exist (RFC 6761). URLs from providers' documents (`jwks_uri`, SCIM
+/// `Location`…) arrive here unjudged, so the rule must live in the client. `None` when allowed.
+pub fn refusal(url: &reqwest::Url) -> Option<String> {
+    let host = url.host_str().unwrap_or_default().trim_end_matches('.');
+    let lower = host.to_ascii_lowercase();
+    if lower == "invalid" || lower.ends_with(".invalid") {
+        return Some(format!(
+            "\"{host}\" is under .invalid, a name that never exists; use the provider's real address"
+        ));
+    }
+    match url.scheme() {
+        "https" => None,
+        "http" if is_loopback(url) => None,
+        "http" => Some(format!(
+            "it uses http:// on {host}, which is not this computer; the console sends nothing unencrypted over the network — the provider must publish an https:// URL"
+        )),
+        other => Some(format!(
+            "the console fetches only https:// URLs (http:// only on this computer), not {other}:"
+        )),
+    }
+}
+
+/// Whether the URL's host is this computer: localhost, 127.0.0.0/8 or ::1.
+fn is_loopback(url: &reqwest::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(name)) => {
+            let name = name.trim_end_matches('.').to_ascii_lowercase();
+            name == "localhost"
+        }
+        None => false,
+    }
 }
 
 /// What is wrong with the server's certificate, in words, when that is why the request failed.

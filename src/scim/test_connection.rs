@@ -479,6 +479,11 @@ fn transport_finding(response: &Response, client: &ScimClient) -> Finding {
             message,
             "answer a page of users, not all of them",
         ),
+        Some(crate::http::HttpError::Refused { .. }) => Finding::error(
+            "refused_url",
+            message,
+            "nothing was sent: a SCIM endpoint is reached over https:// (http:// only on this computer)",
+        ),
         _ => Finding::error("transport", message, "check the tenant URL"),
     }
     .about(path)

@@ -6,6 +6,7 @@ mod discovery;
 mod django_peer;
 mod exit_codes;
 mod fixtures;
+mod network_policy;
 mod oidc_provider;
 mod readme;
 mod routing;
