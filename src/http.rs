@@ -320,7 +320,7 @@ pub fn refusal(url: &reqwest::Url) -> Option<String> {
             "it uses http:// on {host}, which is not this computer; the console sends nothing unencrypted over the network — the provider must publish an https:// URL"
         )),
         other => Some(format!(
-            "the console fetches only https:// URLs (http:// only on this computer), not {other}:"
+            "the console fetches only https:// URLs (http:// only on this computer), not {other}:// ones"
         )),
     }
 }
