@@ -84,7 +84,7 @@ async fn main() {
     for i in 0..DIRECTORIES {
         serve_provider(&stub, &format!("t{i}"));
     }
-    let client = HttpClient::default();
+    let client = HttpClient::standard().unwrap();
     let round_trips = 2.0 * LATENCY.as_secs_f64();
     println!(
         "check_all: {DIRECTORIES} directories, every request answered after {} ms",

@@ -64,7 +64,7 @@ async fn one(
         attempt.redirect_uri(),
         params["state"]
     );
-    let client = HttpClient::default();
+    let client = HttpClient::standard().unwrap();
     let browser = async {
         if wait_for_keys {
             tokio::time::sleep(Duration::from_millis(30)).await;
@@ -93,7 +93,7 @@ async fn one_at_provider(directory: &Directory) -> SignInTimings {
         .arg(attempt.authorization_url())
         .kill_on_drop(true)
         .output();
-    let client = HttpClient::default();
+    let client = HttpClient::standard().unwrap();
     let (result, browser) = tokio::join!(
         attempt.complete(&client, Duration::from_secs(60), pending::<Interruption>()),
         browser

@@ -34,6 +34,7 @@ const COMMANDS: &[&str] = &[
     "delete_scim_connection",
     "test_scim_connection",
     "review_scim_endpoint",
+    "cancel_scim_check",
     "scim_mapping_templates",
     "scim_sample_users",
     "scim_expression_functions",
@@ -43,6 +44,7 @@ const COMMANDS: &[&str] = &[
     "export_scim_mappings",
     "preview_scim_user",
     "run_scim_dry_run",
+    "cancel_scim_dry_run",
 ];
 
 fn main() {

@@ -67,11 +67,26 @@ impl SecretExpiry {
     }
 }
 
-/// Today's date in the local time zone (UTC when the offset cannot be read).
+/// The local time zone's offset, read once at start-up by [`read_local_offset`].
+static LOCAL_OFFSET: std::sync::OnceLock<time::UtcOffset> = std::sync::OnceLock::new();
+
+/// Reads the local time zone's offset for [`today`]. Call it first thing in `main`, before any
+/// thread starts: on Unix the `time` crate reads the zone only while the process has a single
+/// thread (the zone could change under a running thread), and refuses otherwise.
+pub fn read_local_offset() {
+    if let Ok(offset) = time::UtcOffset::current_local_offset() {
+        let _ = LOCAL_OFFSET.set(offset);
+    }
+}
+
+/// Today's date in the local time zone, as read at start-up (UTC when it could not be read).
 pub fn today() -> Date {
-    time::OffsetDateTime::now_local()
-        .unwrap_or_else(|_| time::OffsetDateTime::now_utc())
-        .date()
+    let offset = LOCAL_OFFSET
+        .get()
+        .copied()
+        .or_else(|| time::UtcOffset::current_local_offset().ok())
+        .unwrap_or(time::UtcOffset::UTC);
+    time::OffsetDateTime::now_utc().to_offset(offset).date()
 }
 
 /// Parses `YYYY-MM-DD`.

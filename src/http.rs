@@ -86,6 +86,12 @@ pub enum HttpError {
         /// Which part of the rule it breaks, and what to do.
         why: String,
     },
+    /// The client itself could not be set up, so no request can be made.
+    #[error("the console cannot make network requests on this computer: {detail}. Check that the system's TLS libraries and certificate store are intact, then start the console again")]
+    Setup {
+        /// The TLS backend's account.
+        detail: String,
+    },
     /// Any other transport failure (reset connection, protocol error…).
     #[error("request to {url} failed: {detail}")]
     Transport {
@@ -96,8 +102,9 @@ pub enum HttpError {
     },
 }
 
-/// A complete answer: status, headers and the (size-limited) body.
-#[derive(Debug, Clone)]
+/// A complete answer: status, headers and the (size-limited) body. Its `Debug` shows neither
+/// the body nor the header values, which can hold tokens and cookies.
+#[derive(Clone)]
 pub struct HttpResponse {
     /// The final URL requested.
     pub url: String,
@@ -109,6 +116,18 @@ pub struct HttpResponse {
     pub body: Vec<u8>,
     /// Time from sending to the last byte.
     pub elapsed: Duration,
+}
+
+impl std::fmt::Debug for HttpResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HttpResponse")
+            .field("url", &self.url)
+            .field("status", &self.status)
+            .field("headers", &self.headers.keys().collect::<Vec<_>>())
+            .field("body", &format_args!("<{} bytes>", self.body.len()))
+            .field("elapsed", &self.elapsed)
+            .finish()
+    }
 }
 
 impl HttpResponse {
@@ -146,15 +165,15 @@ pub struct HttpClient {
     limits: HttpLimits,
 }
 
-impl Default for HttpClient {
-    fn default() -> Self {
+impl HttpClient {
+    /// A client with the default limits.
+    pub fn standard() -> Result<Self, HttpError> {
         Self::new(HttpLimits::default())
     }
-}
 
-impl HttpClient {
-    /// A client with these limits.
-    pub fn new(limits: HttpLimits) -> Self {
+    /// A client with these limits. Fails when the TLS backend cannot start: a weaker client
+    /// (one that follows redirects or waits without limit) is never put in its place.
+    pub fn new(limits: HttpLimits) -> Result<Self, HttpError> {
         let mut builder = reqwest::Client::builder();
         match tls_config() {
             Ok(tls) => builder = builder.use_preconfigured_tls(tls),
@@ -169,10 +188,10 @@ impl HttpClient {
             .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("sso-console/", env!("CARGO_PKG_VERSION")))
             .build()
-            // Building fails only when the TLS backend cannot initialise; fall back to defaults
-            // (which keep the per-request timeout below) rather than panic.
-            .unwrap_or_default();
-        Self { inner, limits }
+            .map_err(|e| HttpError::Setup {
+                detail: root_cause(&e),
+            })?;
+        Ok(Self { inner, limits })
     }
 
     /// The limits in force.
@@ -390,4 +409,34 @@ fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
         cause = next;
     }
     cause.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_response_never_prints_its_body_or_header_values() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            reqwest::header::SET_COOKIE,
+            reqwest::header::HeaderValue::from_static("session=cookie-value"),
+        );
+        let response = HttpResponse {
+            url: "https://op.example/token".into(),
+            status: StatusCode::OK,
+            headers,
+            body: br#"{"access_token":"token-value"}"#.to_vec(),
+            elapsed: Duration::from_millis(3),
+        };
+        let shown = format!("{response:?}");
+        assert!(
+            !shown.contains("token-value") && !shown.contains("cookie-value"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("set-cookie") && shown.contains("30 bytes"),
+            "{shown}"
+        );
+    }
 }

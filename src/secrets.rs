@@ -4,6 +4,8 @@
 
 use std::fmt;
 
+use zeroize::Zeroize;
+
 use crate::directory::DirectoryId;
 use crate::scim::ScimConnectionId;
 
@@ -21,12 +23,14 @@ pub struct SecretString(String);
 impl SecretString {
     /// Wraps a secret; surrounding whitespace (a common copy-paste accident) is removed.
     pub fn new(value: impl Into<String>) -> Self {
-        let value = value.into();
+        let mut value = value.into();
         let trimmed = value.trim();
         if trimmed.len() == value.len() {
             Self(value)
         } else {
-            Self(trimmed.to_owned())
+            let kept = Self(trimmed.to_owned());
+            value.zeroize();
+            kept
         }
     }
 
@@ -38,6 +42,13 @@ impl SecretString {
     /// Whether the secret is empty.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+}
+
+impl Drop for SecretString {
+    // The memory a secret used is overwritten when it is let go, not left for the allocator.
+    fn drop(&mut self) {
+        self.0.zeroize();
     }
 }
 
@@ -80,12 +91,104 @@ pub enum SecretOwner {
     ScimConnection(ScimConnectionId),
 }
 
-impl SecretOwner {
-    fn entry_name(self, kind: SecretKind) -> String {
+/// Which of an owner's two keyring entries for a secret kind. A replaced secret goes into the
+/// slot not in use, and the database row switches slots in the same commit as the rest of the
+/// change, so a crash at any moment leaves the row and the keyring agreeing on one version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecretSlot {
+    /// The first entry (the one every secret had before slots existed).
+    First,
+    /// The second entry.
+    Second,
+}
+
+impl SecretSlot {
+    /// The slot a replacement goes into.
+    pub fn other(self) -> Self {
         match self {
-            Self::Directory(id) => format!("directory/{id}/{}", kind.slug()),
-            Self::ScimConnection(id) => format!("scim/{id}/{}", kind.slug()),
+            Self::First => Self::Second,
+            Self::Second => Self::First,
         }
+    }
+
+    /// The number stored in the database (1 or 2).
+    pub fn number(self) -> i64 {
+        match self {
+            Self::First => 1,
+            Self::Second => 2,
+        }
+    }
+
+    /// The slot of a stored number; `None` for 0 (no secret stored) or anything unknown.
+    pub fn from_number(n: i64) -> Option<Self> {
+        match n {
+            1 => Some(Self::First),
+            2 => Some(Self::Second),
+            _ => None,
+        }
+    }
+}
+
+/// One keyring entry: whose secret, which kind, and which slot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SecretEntry {
+    /// Whose secret it is.
+    pub owner: SecretOwner,
+    /// Which secret of the owner.
+    pub kind: SecretKind,
+    /// Which of the owner's two entries.
+    pub slot: SecretSlot,
+}
+
+impl SecretEntry {
+    /// A directory's client secret in `slot`.
+    pub fn client_secret(directory: DirectoryId, slot: SecretSlot) -> Self {
+        Self {
+            owner: SecretOwner::Directory(directory),
+            kind: SecretKind::ClientSecret,
+            slot,
+        }
+    }
+
+    /// Both slots of an owner's secret of this kind.
+    pub fn both(owner: SecretOwner, kind: SecretKind) -> [Self; 2] {
+        [SecretSlot::First, SecretSlot::Second].map(|slot| Self { owner, kind, slot })
+    }
+
+    /// The entry's name in the keyring (its "account"), without the secret.
+    pub fn name(self) -> String {
+        let base = match self.owner {
+            SecretOwner::Directory(id) => format!("directory/{id}/{}", self.kind.slug()),
+            SecretOwner::ScimConnection(id) => format!("scim/{id}/{}", self.kind.slug()),
+        };
+        match self.slot {
+            SecretSlot::First => base,
+            SecretSlot::Second => format!("{base}#2"),
+        }
+    }
+
+    /// The entry of the given keyring name, when it is one of the console's.
+    pub fn parse(name: &str) -> Option<Self> {
+        let (base, slot) = match name.strip_suffix("#2") {
+            Some(base) => (base, SecretSlot::Second),
+            None => (name, SecretSlot::First),
+        };
+        let mut parts = base.split('/');
+        let (owner, id, kind) = (parts.next()?, parts.next()?, parts.next()?);
+        if parts.next().is_some() {
+            return None;
+        }
+        let kind = match kind {
+            "client-secret" => SecretKind::ClientSecret,
+            "bearer-token" => SecretKind::ScimBearerToken,
+            _ => return None,
+        };
+        let owner = match owner {
+            "directory" => SecretOwner::Directory(DirectoryId::parse(id).ok()?),
+            "scim" => SecretOwner::ScimConnection(ScimConnectionId::parse(id).ok()?),
+            _ => return None,
+        };
+        Some(Self { owner, kind, slot })
     }
 }
 
@@ -138,65 +241,31 @@ pub fn store_description() -> String {
 pub struct SecretStore;
 
 impl SecretStore {
-    fn entry(owner: SecretOwner, kind: SecretKind) -> Result<keyring::Entry, SecretError> {
-        keyring::Entry::new(KEYRING_SERVICE, &owner.entry_name(kind))
-            .map_err(|e| classify(e, "open"))
+    fn open(entry: SecretEntry) -> Result<keyring::Entry, SecretError> {
+        keyring::Entry::new(KEYRING_SERVICE, &entry.name()).map_err(|e| classify(e, "open"))
     }
 
-    /// Stores or replaces a directory's secret. Blocking: call from a blocking thread in async
-    /// code.
-    pub fn set(
-        &self,
-        directory: DirectoryId,
-        kind: SecretKind,
-        secret: &SecretString,
-    ) -> Result<(), SecretError> {
-        self.set_for(SecretOwner::Directory(directory), kind, secret)
-    }
-
-    /// Reads a directory's secret; `None` when none is stored.
-    pub fn get(
-        &self,
-        directory: DirectoryId,
-        kind: SecretKind,
-    ) -> Result<Option<SecretString>, SecretError> {
-        self.get_for(SecretOwner::Directory(directory), kind)
-    }
-
-    /// Deletes a directory's secret; deleting one that does not exist is not an error.
-    pub fn delete(&self, directory: DirectoryId, kind: SecretKind) -> Result<(), SecretError> {
-        self.delete_for(SecretOwner::Directory(directory), kind)
-    }
-
-    /// Stores or replaces the secret of any owner. Blocking.
-    pub fn set_for(
-        &self,
-        owner: SecretOwner,
-        kind: SecretKind,
-        secret: &SecretString,
-    ) -> Result<(), SecretError> {
-        Self::entry(owner, kind)?
+    /// Stores or replaces the secret of an entry. Blocking: call from a blocking thread in
+    /// async code.
+    pub fn set(&self, entry: SecretEntry, secret: &SecretString) -> Result<(), SecretError> {
+        Self::open(entry)?
             .set_password(secret.expose())
             .map_err(|e| classify(e, "store"))
     }
 
-    /// Reads the secret of any owner; `None` when none is stored. Blocking.
-    pub fn get_for(
-        &self,
-        owner: SecretOwner,
-        kind: SecretKind,
-    ) -> Result<Option<SecretString>, SecretError> {
-        match Self::entry(owner, kind)?.get_password() {
+    /// Reads the secret of an entry; `None` when none is stored. Blocking.
+    pub fn get(&self, entry: SecretEntry) -> Result<Option<SecretString>, SecretError> {
+        match Self::open(entry)?.get_password() {
             Ok(value) => Ok(Some(SecretString(value))),
             Err(keyring::Error::NoEntry) => Ok(None),
             Err(e) => Err(classify(e, "read")),
         }
     }
 
-    /// Deletes the secret of any owner; deleting one that does not exist is not an error.
+    /// Deletes the secret of an entry; deleting one that does not exist is not an error.
     /// Blocking.
-    pub fn delete_for(&self, owner: SecretOwner, kind: SecretKind) -> Result<(), SecretError> {
-        match Self::entry(owner, kind)?.delete_credential() {
+    pub fn delete(&self, entry: SecretEntry) -> Result<(), SecretError> {
+        match Self::open(entry)?.delete_credential() {
             Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
             Err(e) => Err(classify(e, "delete")),
         }
@@ -226,5 +295,21 @@ mod tests {
         let secret = SecretString::new("  s3cr3t-value \n");
         assert_eq!(secret.expose(), "s3cr3t-value");
         assert!(!format!("{secret:?} {secret}").contains("s3cr3t"));
+    }
+
+    #[test]
+    fn entry_names_read_back() {
+        let id = DirectoryId::new();
+        for slot in [SecretSlot::First, SecretSlot::Second] {
+            let entry = SecretEntry::client_secret(id, slot);
+            assert_eq!(SecretEntry::parse(&entry.name()), Some(entry));
+        }
+        assert_eq!(
+            SecretEntry::client_secret(id, SecretSlot::First).name(),
+            format!("directory/{id}/client-secret"),
+            "the first slot keeps the name secrets had before slots"
+        );
+        assert_eq!(SecretEntry::parse("directory/x/client-secret"), None);
+        assert_eq!(SecretEntry::parse("other/thing"), None);
     }
 }

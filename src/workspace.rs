@@ -12,7 +12,10 @@ use crate::expiry::{self, SecretExpiry};
 use crate::logo::LogoError;
 use crate::mapping::{self, ClaimsEvaluation};
 use crate::routing::{self, EmailAddress, RouteDecision, RoutingDirectory, RoutingReport};
-use crate::secrets::{self, SecretError, SecretKind, SecretStore, SecretString};
+use crate::secrets::{
+    self, SecretEntry, SecretError, SecretKind, SecretOwner, SecretSlot, SecretString,
+};
+use crate::store::secret_cleanup;
 use crate::store::{self, directories, settings, Store, StoreError};
 
 /// The environment variable that overrides the data directory (tests always set it).
@@ -150,17 +153,19 @@ pub fn default_data_dir() -> Result<PathBuf, WorkspaceError> {
 pub struct Workspace {
     data_dir: PathBuf,
     store: Store,
-    secrets: SecretStore,
 }
 
 impl Workspace {
     /// Opens the workspace in `data_dir`, creating its database when missing.
     pub async fn open(data_dir: &Path) -> Result<Self, WorkspaceError> {
         let store = Store::open(&data_dir.join(store::DATABASE_FILE)).await?;
+        // What a crash left half done in the keyring is tidied; it never stops the opening.
+        if let Err(e) = secret_cleanup::tidy(&store).await {
+            tracing::warn!(error = %e, "leftover keyring entries could not be tidied");
+        }
         Ok(Self {
             data_dir: data_dir.to_owned(),
             store,
-            secrets: SecretStore,
         })
     }
 
@@ -186,7 +191,7 @@ impl Workspace {
                 id: e.id,
                 name: e.name,
                 is_hidden: e.is_hidden,
-                has_client_secret: e.client_secret_stored,
+                has_client_secret: e.client_secret_stored != 0,
                 revision: e.revision,
             })
             .collect())
@@ -230,10 +235,32 @@ impl Workspace {
         stored: directories::StoredDirectory,
     ) -> Result<DirectoryDetail, WorkspaceError> {
         let base = self.sign_in_service_url().await?;
+        let mut warnings = stored.directory.warnings();
+        let has_client_secret = match stored.secret_slot {
+            None => false,
+            // Asked of the keyring itself: a secret removed there behind the console's back
+            // is shown as missing, with what to do.
+            Some(slot) => {
+                match secret_cleanup::read(SecretEntry::client_secret(stored.id, slot)).await {
+                    Ok(Some(_)) => true,
+                    Ok(None) => {
+                        warnings.push(FieldError::new("client_secret", SECRET_MISSING));
+                        false
+                    }
+                    Err(e) => {
+                        warnings.push(FieldError::new(
+                            "client_secret",
+                            format!("whether the client secret is still in the keyring could not be checked: {e}"),
+                        ));
+                        true
+                    }
+                }
+            }
+        };
         Ok(DirectoryDetail {
             document: stored.directory.to_document(),
             revision: stored.revision,
-            has_client_secret: stored.has_client_secret,
+            has_client_secret,
             redirect_url: base.map(|b| redirect_url(&b, stored.id)),
             secret_expiry: SecretExpiry::on(
                 stored.directory.client_secret_expires_on,
@@ -241,7 +268,7 @@ impl Workspace {
             ),
             created_at: stored.created_at,
             updated_at: stored.updated_at,
-            warnings: stored.directory.warnings(),
+            warnings,
         })
     }
 
@@ -268,13 +295,17 @@ impl Workspace {
             _ => return Err(WorkspaceError::Invalid(errors)),
         };
         let id = DirectoryId::new();
-        let mut tx = self.store.begin_write().await?;
-        directories::insert(&mut tx, id, &directory, true).await?;
-        self.set_secret(id, client_secret.clone()).await?;
-        if let Err(e) = tx.commit().await {
-            let _ = self.delete_secret(id).await;
-            return Err(StoreError::from(e).into());
-        }
+        let entry = SecretEntry::client_secret(id, SecretSlot::First);
+        secret_cleanup::save_with_secret(
+            &self.store,
+            entry,
+            None,
+            client_secret.clone(),
+            async |conn| -> Result<(), WorkspaceError> {
+                Ok(directories::insert(conn, id, &directory, Some(entry.slot)).await?)
+            },
+        )
+        .await?;
         tracing::info!(directory = %id, name = %directory.name, "directory created");
         self.get(id).await
     }
@@ -304,33 +335,50 @@ impl Workspace {
             Ok(directory) if errors.is_empty() => directory,
             _ => return Err(WorkspaceError::Invalid(errors)),
         };
-        let mut tx = self.store.begin_write().await?;
-        let expected = match expected_revision {
-            Some(revision) => revision,
-            None => directories::get(&mut tx, id).await?.revision,
+        let Some(secret) = client_secret else {
+            let mut tx = self.store.begin_write().await?;
+            let expected = match expected_revision {
+                Some(revision) => revision,
+                None => directories::get(&mut tx, id).await?.revision,
+            };
+            directories::update(&mut tx, id, expected, &directory, None).await?;
+            tx.commit().await.map_err(StoreError::from)?;
+            tracing::info!(directory = %id, name = %directory.name, "directory updated");
+            return self.get(id).await;
         };
-        directories::update(
-            &mut tx,
+        // The new secret goes into the slot the row does not name; the row switches to it in
+        // the commit that saves the rest, and the old slot is given up in that same commit.
+        let current = {
+            let mut conn = self.store.read().await?;
+            directories::get(&mut conn, id).await?
+        };
+        let expected = expected_revision.unwrap_or(current.revision);
+        if current.revision != expected {
+            return Err(StoreError::Changed {
+                name: current.directory.name.to_string(),
+            }
+            .into());
+        }
+        let old = current
+            .secret_slot
+            .map(|slot| SecretEntry::client_secret(id, slot));
+        let new = SecretEntry::client_secret(
             id,
-            expected,
-            &directory,
-            client_secret.map(|_| true),
+            current
+                .secret_slot
+                .map_or(SecretSlot::First, SecretSlot::other),
+        );
+        secret_cleanup::save_with_secret(
+            &self.store,
+            new,
+            old,
+            secret.clone(),
+            async |conn| -> Result<(), WorkspaceError> {
+                directories::update(conn, id, expected, &directory, Some(new.slot)).await?;
+                Ok(())
+            },
         )
         .await?;
-        let previous = match client_secret {
-            Some(secret) => {
-                let previous = self.get_secret(id).await?;
-                self.set_secret(id, secret.clone()).await?;
-                Some(previous)
-            }
-            None => None,
-        };
-        if let Err(e) = tx.commit().await {
-            if let Some(previous) = previous {
-                let _ = self.restore_secret(id, previous).await;
-            }
-            return Err(StoreError::from(e).into());
-        }
         tracing::info!(directory = %id, name = %directory.name, "directory updated");
         self.get(id).await
     }
@@ -348,7 +396,7 @@ impl Workspace {
         copy.domain_suffixes.clear();
         let new_id = DirectoryId::new();
         copy.id = Some(new_id);
-        directories::insert(&mut tx, new_id, &copy, false).await?;
+        directories::insert(&mut tx, new_id, &copy, None).await?;
         tx.commit().await.map_err(StoreError::from)?;
         tracing::info!(directory = %new_id, from = %id, "directory duplicated");
         self.get(new_id).await
@@ -356,14 +404,13 @@ impl Workspace {
 
     /// Deletes a directory and its secret; returns the deleted directory's name.
     pub async fn delete(&self, id: DirectoryId) -> Result<String, WorkspaceError> {
-        let mut tx = self.store.begin_write().await?;
-        let deleted = directories::delete(&mut tx, id).await?;
-        let previous = self.get_secret(id).await?;
-        self.delete_secret(id).await?;
-        if let Err(e) = tx.commit().await {
-            let _ = self.restore_secret(id, previous).await;
-            return Err(StoreError::from(e).into());
-        }
+        let entries = SecretEntry::both(SecretOwner::Directory(id), SecretKind::ClientSecret);
+        let deleted = secret_cleanup::delete_with_secrets(
+            &self.store,
+            entries,
+            async |conn| -> Result<_, WorkspaceError> { Ok(directories::delete(conn, id).await?) },
+        )
+        .await?;
         tracing::info!(directory = %id, "directory deleted");
         Ok(deleted.directory.name.to_string())
     }
@@ -373,7 +420,10 @@ impl Workspace {
         &self,
         id: DirectoryId,
     ) -> Result<Option<SecretString>, WorkspaceError> {
-        self.get_secret(id).await
+        let mut conn = self.store.read().await?;
+        let stored = directories::get(&mut conn, id).await?;
+        drop(conn);
+        self.stored_secret(&stored).await
     }
 
     /// Prepares a test sign-in for a stored directory: its settings, its secret from the keyring,
@@ -385,10 +435,16 @@ impl Workspace {
         let mut conn = self.store.read().await?;
         let stored = directories::get(&mut conn, id).await?;
         drop(conn);
-        let secret = self
-            .get_secret(id)
-            .await?
-            .unwrap_or_else(|| SecretString::new(""));
+        let secret = match self.stored_secret(&stored).await? {
+            Some(secret) => secret,
+            None if stored.secret_slot.is_some() => {
+                return Err(WorkspaceError::Invalid(vec![FieldError::new(
+                    "client_secret",
+                    SECRET_MISSING,
+                )]))
+            }
+            None => SecretString::new(""),
+        };
         crate::signin::Attempt::prepare(stored.directory, secret)
             .await
             .map_err(|e| match e {
@@ -438,51 +494,20 @@ impl Workspace {
         Ok(settings::get(self.store.pool(), settings::SIGN_IN_SERVICE_URL).await?)
     }
 
-    // The keyring is synchronous (D-Bus, Keychain, Credential Manager): keep it off the runtime.
-    async fn keyring<T: Send + 'static>(
+    /// The client secret the row names, read from the keyring.
+    async fn stored_secret(
         &self,
-        op: impl FnOnce(SecretStore) -> Result<T, SecretError> + Send + 'static,
-    ) -> Result<T, WorkspaceError> {
-        let secrets = self.secrets;
-        tokio::task::spawn_blocking(move || op(secrets))
-            .await
-            .map_err(|e| SecretError::Failed {
-                action: "reach",
-                detail: e.to_string(),
-            })?
-            .map_err(WorkspaceError::from)
-    }
-
-    async fn set_secret(
-        &self,
-        id: DirectoryId,
-        secret: SecretString,
-    ) -> Result<(), WorkspaceError> {
-        self.keyring(move |s| s.set(id, SecretKind::ClientSecret, &secret))
-            .await
-    }
-
-    async fn get_secret(&self, id: DirectoryId) -> Result<Option<SecretString>, WorkspaceError> {
-        self.keyring(move |s| s.get(id, SecretKind::ClientSecret))
-            .await
-    }
-
-    async fn delete_secret(&self, id: DirectoryId) -> Result<(), WorkspaceError> {
-        self.keyring(move |s| s.delete(id, SecretKind::ClientSecret))
-            .await
-    }
-
-    async fn restore_secret(
-        &self,
-        id: DirectoryId,
-        previous: Option<SecretString>,
-    ) -> Result<(), WorkspaceError> {
-        match previous {
-            Some(secret) => self.set_secret(id, secret).await,
-            None => self.delete_secret(id).await,
-        }
+        stored: &directories::StoredDirectory,
+    ) -> Result<Option<SecretString>, WorkspaceError> {
+        let Some(slot) = stored.secret_slot else {
+            return Ok(None);
+        };
+        Ok(secret_cleanup::read(SecretEntry::client_secret(stored.id, slot)).await?)
     }
 }
+
+/// What a directory whose secret was removed from the keyring outside the console shows.
+const SECRET_MISSING: &str = "the client secret is missing from the keyring (it was removed outside SSO Console); enter it again and save";
 
 /// What the sign-in service would decide (C7–C9): claim mappings, staff identification, the
 /// external ID and routing, previewed from stored directories.

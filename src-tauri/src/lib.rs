@@ -20,6 +20,8 @@ const MAIN_WINDOW: &str = "main";
 /// Starts logging, runs the app until its last window closes, and reports a failure to start
 /// in a dialog and the log.
 pub fn main() -> ExitCode {
+    // Before logging or Tauri start any thread (see the function).
+    sso_console::expiry::read_local_offset();
     let log_file = sso_console::logging::init_with_file(
         "info",
         sso_console::logging::default_log_dir().as_deref(),
@@ -40,6 +42,7 @@ fn run(log_file: LogFile) -> Result<(), StartupError> {
     if !startup::has_display() {
         return Err(StartupError::no_display());
     }
+    let http = sso_console::http::HttpClient::standard()?;
     let data_dir = workspace::default_data_dir()?;
     let ws = tauri::async_runtime::block_on(Workspace::open(&data_dir))?;
     tracing::info!(data_dir = %data_dir.display(), "workspace opened");
@@ -53,10 +56,12 @@ fn run(log_file: LogFile) -> Result<(), StartupError> {
     tauri::Builder::default()
         .manage(ws)
         .manage(log_file)
-        .manage(sso_console::http::HttpClient::default())
+        .manage(http)
         .manage(CancelSlot::<cancel::Discovery>::default())
         .manage(CancelSlot::<cancel::CheckAll>::default())
         .manage(CancelSlot::<cancel::SignIn>::default())
+        .manage(CancelSlot::<cancel::ScimCheck>::default())
+        .manage(CancelSlot::<cancel::DryRun>::default())
         .setup(move |app| {
             let config = app
                 .config()
@@ -106,6 +111,7 @@ fn run(log_file: LogFile) -> Result<(), StartupError> {
             commands::scim::delete_scim_connection,
             commands::scim::test_scim_connection,
             commands::scim::review_scim_endpoint,
+            commands::scim::cancel_scim_check,
             commands::scim::scim_mapping_templates,
             commands::scim::scim_sample_users,
             commands::scim::scim_expression_functions,
@@ -115,6 +121,7 @@ fn run(log_file: LogFile) -> Result<(), StartupError> {
             commands::scim::export_scim_mappings,
             commands::scim::preview_scim_user,
             commands::scim::run_scim_dry_run,
+            commands::scim::cancel_scim_dry_run,
         ])
         .run(tauri::generate_context!())?;
     Ok(())

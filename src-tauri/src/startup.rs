@@ -24,6 +24,12 @@ impl From<WorkspaceError> for StartupError {
     }
 }
 
+impl From<sso_console::http::HttpError> for StartupError {
+    fn from(error: sso_console::http::HttpError) -> Self {
+        Self(error.to_string())
+    }
+}
+
 impl StartupError {
     /// Linux without an X11 or Wayland display: no window can open.
     pub fn no_display() -> Self {

@@ -140,7 +140,9 @@ pub fn parse_pasted(text: &str) -> Result<PastedClaims, ClaimsError> {
     }
     let value: Value = serde_json::from_str(text).map_err(|e| ClaimsError::Syntax {
         line: e.line(),
-        column: e.column(),
+        // serde_json puts an error at a line break (a control character in a string) in column
+        // 0 of the next line; people count from 1.
+        column: e.column().max(1),
         detail: syntax_detail(&e),
     })?;
     match value {

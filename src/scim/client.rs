@@ -121,6 +121,28 @@ pub struct Response {
 }
 
 impl Response {
+    /// A request left unsent (its run was cancelled): no answer, and no transport error.
+    pub fn not_sent(method: Method, path: &str) -> Self {
+        Self {
+            exchange: Exchange {
+                method: method.to_string(),
+                path: path.to_owned(),
+                url: String::new(),
+                request_headers: Vec::new(),
+                request_body: None,
+                status: None,
+                reason: None,
+                duration_ms: 0,
+                response_content_type: None,
+                response_body: None,
+                error: Some("not sent".into()),
+            },
+            http: None,
+            error: None,
+            json: None,
+        }
+    }
+
     /// The status, when an answer came.
     pub fn status(&self) -> Option<StatusCode> {
         self.http.as_ref().map(|h| h.status)
@@ -359,7 +381,7 @@ mod tests {
     #[test]
     fn the_token_is_redacted_wherever_it_appears() {
         let client = ScimClient::new(
-            HttpClient::default(),
+            HttpClient::standard().unwrap(),
             BaseUrl::parse("https://app.example.com").unwrap(),
             Some(SecretString::new("tok-123456")),
         );

@@ -10,6 +10,7 @@
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value as Json};
+use tokio_util::sync::CancellationToken;
 use ts_rs::TS;
 
 use super::client::{error_detail, Exchange, Response, ScimClient};
@@ -84,8 +85,11 @@ pub struct DryRunReport {
     pub cleaned_up: bool,
     /// What is left on the server and should be deleted by hand.
     pub leftovers: Vec<String>,
-    /// Whether no step failed.
+    /// Whether no step failed (and the run was not cancelled).
     pub passed: bool,
+    /// Whether the run was cancelled: the steps after it were not sent, and the clean-up
+    /// still deleted what had been created.
+    pub cancelled: bool,
 }
 
 /// A request of a step.
@@ -125,6 +129,7 @@ impl<'a> Req<'a> {
 
 struct Run<'a> {
     client: &'a ScimClient,
+    cancel: &'a CancellationToken,
     steps: Vec<DryRunStep>,
     /// The first PATCH the server took ("PATCH /Users/…"), so a refused one elsewhere is not
     /// called a server without PATCH.
@@ -143,7 +148,15 @@ impl Run<'_> {
         });
     }
 
-    /// Sends a request, judges its status against `expected` and records the step.
+    /// Whether the last step was left out because the run was cancelled.
+    fn last_not_sent(&self) -> bool {
+        self.steps
+            .last()
+            .is_some_and(|s| s.status == StepStatus::Skipped && s.note.as_deref() == Some(NOT_SENT))
+    }
+
+    /// Sends a request, judges its status against `expected` and records the step. Once the
+    /// run is cancelled only clean-up steps are sent; the others are recorded as not sent.
     async fn step(
         &mut self,
         name: &str,
@@ -157,6 +170,10 @@ impl Run<'_> {
             query,
             body,
         } = request;
+        if !cleanup && self.cancel.is_cancelled() {
+            self.skip(name, NOT_SENT);
+            return (Response::not_sent(method, path), false);
+        }
         let response = self
             .client
             .send(method.clone(), path, query, body, &[])
@@ -320,6 +337,9 @@ fn resource_path(collection: &str, id: &str) -> String {
     format!("{collection}/{}", encoded.replace('+', "%20"))
 }
 
+/// What a step left out by a cancel says.
+const NOT_SENT: &str = "not sent: the dry run was cancelled";
+
 /// Runs the dry run. `schemas` (from a review) types the values as the server declares them.
 pub async fn dry_run(
     client: &ScimClient,
@@ -328,11 +348,34 @@ pub async fn dry_run(
     schemas: Option<&ServerSchemas>,
     options: DryRunOptions,
 ) -> DryRunReport {
+    dry_run_until(
+        client,
+        set,
+        user,
+        schemas,
+        options,
+        &CancellationToken::new(),
+    )
+    .await
+}
+
+/// [`dry_run`], until `cancel` is cancelled: the request under way then completes (so that
+/// what it created is known), no further step is sent, and the clean-up deletes what the run
+/// created, as it does after a failure.
+pub async fn dry_run_until(
+    client: &ScimClient,
+    set: &MappingSet,
+    user: &Json,
+    schemas: Option<&ServerSchemas>,
+    options: DryRunOptions,
+    cancel: &CancellationToken,
+) -> DryRunReport {
     let quirks = Quirks {
         entra: options.entra_quirks,
     };
     let mut run = Run {
         client,
+        cancel,
         steps: Vec::new(),
         patch_taken: None,
     };
@@ -458,7 +501,7 @@ pub async fn dry_run(
             // It exists all the same: the clean-up looks for it.
             user_maybe_created = true;
         }
-    } else if response.code().is_none_or(|c| c >= 500) {
+    } else if !run.last_not_sent() && response.code().is_none_or(|c| c >= 500) {
         // No answer or a server failure: the user may exist anyway.
         user_maybe_created = true;
     }
@@ -544,7 +587,7 @@ pub async fn dry_run(
                 "the test group \"{group_name}\" was created but came back without an id; find it on the server and delete it by hand"
             ));
         }
-    } else if response.code().is_none_or(|c| c >= 500) {
+    } else if !run.last_not_sent() && response.code().is_none_or(|c| c >= 500) {
         group_left = Some(format!(
             "the test group \"{group_name}\" may have been created ({}); look for it on the server and delete it by hand",
             response.exchange.summary()
@@ -818,8 +861,12 @@ fn finish(
     test_user_name: Option<String>,
     leftovers: Vec<String>,
 ) -> DryRunReport {
-    let passed = !run.steps.iter().any(|s| s.status == StepStatus::Failed) && leftovers.is_empty();
+    let cancelled = run.cancel.is_cancelled();
+    let passed = !cancelled
+        && !run.steps.iter().any(|s| s.status == StepStatus::Failed)
+        && leftovers.is_empty();
     DryRunReport {
+        cancelled,
         base_url: client.base().to_string(),
         options,
         test_user_name,

@@ -2,6 +2,7 @@
 //! every save whole or not at all; and the checks run on a stored connection.
 
 use serde_json::Value as Json;
+use tokio_util::sync::CancellationToken;
 
 use super::client::ScimClient;
 use super::connection::{
@@ -16,8 +17,9 @@ use super::test_connection::{self, TestConnectionReport};
 use super::ScimError;
 use crate::directory::FieldError;
 use crate::http::HttpClient;
-use crate::secrets::{SecretError, SecretKind, SecretOwner, SecretStore, SecretString};
+use crate::secrets::{SecretEntry, SecretKind, SecretOwner, SecretSlot, SecretString};
 use crate::store::scim::{self as store, StoredScimConnection};
+use crate::store::secret_cleanup;
 use crate::store::StoreError;
 use crate::workspace::Workspace;
 
@@ -25,53 +27,26 @@ fn detail(stored: StoredScimConnection) -> ScimConnectionDetail {
     ScimConnectionDetail {
         document: stored.connection.to_document(),
         revision: stored.revision,
-        has_token: stored.has_token,
+        has_token: stored.token_slot.is_some(),
         directory_name: stored.directory_name,
         created_at: stored.created_at,
         updated_at: stored.updated_at,
     }
 }
 
-// The keyring is synchronous (D-Bus, Keychain, Credential Manager): keep it off the runtime.
-async fn keyring<T: Send + 'static>(
-    op: impl FnOnce(SecretStore) -> Result<T, SecretError> + Send + 'static,
-) -> Result<T, ScimError> {
-    tokio::task::spawn_blocking(move || op(SecretStore))
-        .await
-        .map_err(|e| SecretError::Failed {
-            action: "reach",
-            detail: e.to_string(),
-        })?
-        .map_err(ScimError::from)
+fn token_entry(id: ScimConnectionId, slot: SecretSlot) -> SecretEntry {
+    SecretEntry {
+        owner: SecretOwner::ScimConnection(id),
+        kind: SecretKind::ScimBearerToken,
+        slot,
+    }
 }
 
-async fn set_token(id: ScimConnectionId, token: SecretString) -> Result<(), ScimError> {
-    keyring(move |s| {
-        s.set_for(
-            SecretOwner::ScimConnection(id),
-            SecretKind::ScimBearerToken,
-            &token,
-        )
-    })
-    .await
-}
-
-async fn get_token(id: ScimConnectionId) -> Result<Option<SecretString>, ScimError> {
-    keyring(move |s| s.get_for(SecretOwner::ScimConnection(id), SecretKind::ScimBearerToken)).await
-}
-
-async fn delete_token(id: ScimConnectionId) -> Result<(), ScimError> {
-    keyring(move |s| s.delete_for(SecretOwner::ScimConnection(id), SecretKind::ScimBearerToken))
-        .await
-}
-
-async fn restore_token(
-    id: ScimConnectionId,
-    previous: Option<SecretString>,
-) -> Result<(), ScimError> {
-    match previous {
-        Some(token) => set_token(id, token).await,
-        None => delete_token(id).await,
+/// The token the row names, read from the keyring.
+async fn stored_token(stored: &StoredScimConnection) -> Result<Option<SecretString>, ScimError> {
+    match stored.token_slot {
+        None => Ok(None),
+        Some(slot) => Ok(secret_cleanup::read(token_entry(stored.id, slot)).await?),
     }
 }
 
@@ -88,7 +63,7 @@ impl Workspace {
                 tenant_url: s.connection.tenant_url.to_string(),
                 directory_id: s.connection.directory_id.map(|d| d.to_string()),
                 directory_name: s.directory_name,
-                has_token: s.has_token,
+                has_token: s.token_slot.is_some(),
                 mapping_count: u32::try_from(s.connection.mappings.mappings.len())
                     .unwrap_or(u32::MAX),
                 revision: s.revision,
@@ -143,13 +118,11 @@ impl Workspace {
             _ => return Err(ScimError::Invalid(errors)),
         };
         let id = ScimConnectionId::new();
-        let mut tx = self.store().begin_write().await?;
-        store::insert(&mut tx, id, &connection, true).await?;
-        set_token(id, token.clone()).await?;
-        if let Err(e) = tx.commit().await {
-            let _ = delete_token(id).await;
-            return Err(StoreError::from(e).into());
-        }
+        let entry = token_entry(id, SecretSlot::First);
+        secret_cleanup::save_with_secret(self.store(), entry, None, token.clone(), async |conn| {
+            store::insert(conn, id, &connection, Some(entry.slot)).await
+        })
+        .await?;
         tracing::info!(scim_connection = %id, name = %connection.name, "SCIM connection created");
         self.scim_connection(id).await
     }
@@ -181,26 +154,43 @@ impl Workspace {
             Ok(connection) if errors.is_empty() => connection,
             _ => return Err(ScimError::Invalid(errors)),
         };
-        let mut tx = self.store().begin_write().await?;
-        let expected = match expected_revision {
-            Some(revision) => revision,
-            None => store::get(&mut tx, id).await?.revision,
+        let Some(token) = token else {
+            let mut tx = self.store().begin_write().await?;
+            let expected = match expected_revision {
+                Some(revision) => revision,
+                None => store::get(&mut tx, id).await?.revision,
+            };
+            store::update(&mut tx, id, expected, &connection, None).await?;
+            tx.commit().await.map_err(StoreError::from)?;
+            tracing::info!(scim_connection = %id, name = %connection.name, "SCIM connection updated");
+            return self.scim_connection(id).await;
         };
-        store::update(&mut tx, id, expected, &connection, token.map(|_| true)).await?;
-        let previous = match token {
-            Some(token) => {
-                let previous = get_token(id).await?;
-                set_token(id, token.clone()).await?;
-                Some(previous)
-            }
-            None => None,
-        };
-        if let Err(e) = tx.commit().await {
-            if let Some(previous) = previous {
-                let _ = restore_token(id, previous).await;
-            }
-            return Err(StoreError::from(e).into());
+        // As for a directory's secret: the new token goes into the slot the row does not name.
+        let current = self.stored_scim(id).await?;
+        let expected = expected_revision.unwrap_or(current.revision);
+        if current.revision != expected {
+            return Err(ScimError::Changed {
+                name: current.connection.name,
+            });
         }
+        let old = current.token_slot.map(|slot| token_entry(id, slot));
+        let new = token_entry(
+            id,
+            current
+                .token_slot
+                .map_or(SecretSlot::First, SecretSlot::other),
+        );
+        secret_cleanup::save_with_secret(
+            self.store(),
+            new,
+            old,
+            token.clone(),
+            async |conn| -> Result<(), ScimError> {
+                store::update(conn, id, expected, &connection, Some(new.slot)).await?;
+                Ok(())
+            },
+        )
+        .await?;
         tracing::info!(scim_connection = %id, name = %connection.name, "SCIM connection updated");
         self.scim_connection(id).await
     }
@@ -232,14 +222,12 @@ impl Workspace {
 
     /// Deletes a SCIM connection and its token; returns its name.
     pub async fn delete_scim_connection(&self, id: ScimConnectionId) -> Result<String, ScimError> {
-        let mut tx = self.store().begin_write().await?;
-        let deleted = store::delete(&mut tx, id).await?;
-        let previous = get_token(id).await?;
-        delete_token(id).await?;
-        if let Err(e) = tx.commit().await {
-            let _ = restore_token(id, previous).await;
-            return Err(StoreError::from(e).into());
-        }
+        let entries =
+            SecretEntry::both(SecretOwner::ScimConnection(id), SecretKind::ScimBearerToken);
+        let deleted = secret_cleanup::delete_with_secrets(self.store(), entries, async |conn| {
+            store::delete(conn, id).await
+        })
+        .await?;
         tracing::info!(scim_connection = %id, "SCIM connection deleted");
         Ok(deleted.connection.name)
     }
@@ -249,7 +237,7 @@ impl Workspace {
         &self,
         id: ScimConnectionId,
     ) -> Result<Option<SecretString>, ScimError> {
-        get_token(id).await
+        stored_token(&self.stored_scim(id).await?).await
     }
 
     /// A client for a stored connection, with its token from the keyring.
@@ -259,9 +247,11 @@ impl Workspace {
         http: &HttpClient,
     ) -> Result<(ScimClient, ScimConnection), ScimError> {
         let stored = self.stored_scim(id).await?;
-        let token = get_token(id).await?.ok_or_else(|| ScimError::NoToken {
-            name: stored.connection.name.clone(),
-        })?;
+        let token = stored_token(&stored)
+            .await?
+            .ok_or_else(|| ScimError::NoToken {
+                name: stored.connection.name.clone(),
+            })?;
         Ok((
             ScimClient::new(
                 http.clone(),
@@ -334,6 +324,7 @@ impl Workspace {
         user: &Json,
         options: DryRunOptions,
         http: &HttpClient,
+        cancel: &CancellationToken,
     ) -> Result<DryRunReport, ScimError> {
         let (client, connection) = self.scim_client(id, http).await?;
         let set = connection.mappings.check().map_err(ScimError::Invalid)?;
@@ -343,8 +334,11 @@ impl Workspace {
                 "the connection has no attribute mappings yet; add some (or start from a template) before a dry run",
             )]));
         }
-        let schemas = review::review(&client, Some(&set)).await.1;
-        Ok(lifecycle::dry_run(&client, &set, user, schemas.as_ref(), options).await)
+        let schemas = tokio::select! {
+            (_, schemas) = review::review(&client, Some(&set)) => schemas,
+            () = cancel.cancelled() => None,
+        };
+        Ok(lifecycle::dry_run_until(&client, &set, user, schemas.as_ref(), options, cancel).await)
     }
 }
 

@@ -240,6 +240,7 @@ impl Attempt {
         let fixed_port = directory.test_redirect_port.is_some();
         let key_set = tokio::spawn(fetch_keys(client.clone(), directory.clone()));
         let mut result = empty_result(&directory, &redirect_uri);
+        let stale_callbacks = listener.stale_callbacks();
         let waited = tokio::select! {
             outcome = listener.wait(&secrets.state) => Some(outcome),
             () = tokio::time::sleep(timeout) => None,
@@ -256,10 +257,15 @@ impl Attempt {
             } else {
                 "at the sign-in URL given when the test started"
             };
+            let stale = match stale_callbacks.load(std::sync::atomic::Ordering::Relaxed) {
+                0 => String::new(),
+                1 => "; one answer that belongs to another test (an older tab, or a forged link) arrived and was not used".to_owned(),
+                n => format!("; {n} answers that belong to other tests (older tabs, or forged links) arrived and were not used"),
+            };
             result.failure = Some(failure(
                 SignInStep::Browser,
                 format!(
-                    "nobody completed the sign-in within {} s",
+                    "nobody completed the sign-in within {} s{stale}",
                     timeout.as_secs()
                 ),
                 format!(
@@ -348,9 +354,10 @@ impl Attempt {
         };
         let keys_wait = async {
             let started = Instant::now();
-            let keys = key_set
-                .await
-                .unwrap_or_else(|e| Err(format!("the key set fetch failed: {e}")));
+            let keys = key_set.await.unwrap_or_else(|e| ProviderKeys {
+                keys: Err(format!("the key set fetch failed: {e}")),
+                signing_algs: Err(format!("the metadata fetch failed: {e}")),
+            });
             (keys, ms(started.elapsed()))
         };
         let ((userinfo, userinfo_ms), (keys, key_set_wait_ms)) = tokio::join!(userinfo, keys_wait);
@@ -592,10 +599,7 @@ fn callback_failure(e: &CallbackError, redirect_uri: &str, fixed_port: bool) -> 
         }
         Some("unauthorized_client") => "enable the authorization code flow for this client at the provider".to_owned(),
         Some(_) => "the provider's message above says what it refused: fix that at the provider or in this directory, then test again".to_owned(),
-        None => match e {
-            CallbackError::StateMismatch => "start the test again; do not reuse an older browser tab".to_owned(),
-            _ => "start the test again".to_owned(),
-        },
+        None => "start the test again".to_owned(),
     };
     StepFailure {
         step: SignInStep::Callback,
@@ -606,28 +610,69 @@ fn callback_failure(e: &CallbackError, redirect_uri: &str, fixed_port: bool) -> 
     }
 }
 
-/// The provider's keys: from the JWKS URI, or found through discovery from the issuer. Fetched
-/// once per attempt.
-async fn fetch_keys(client: HttpClient, directory: Directory) -> Result<Vec<Value>, String> {
-    let jwks_uri = match &directory.jwks_uri {
-        Some(uri) => uri.to_string(),
-        None => {
-            let start = directory
-                .discovery_domain
-                .clone()
-                .or_else(|| directory.issuer.as_ref().map(ToString::to_string))
-                .ok_or("no JWKS URI is configured and there is no issuer to discover it from; run Discover")?;
-            let report = discovery::discover(&client, &start, None)
+/// What the sign-in learns from the provider while the person signs in.
+struct ProviderKeys {
+    /// The `keys` array of its key set, or why there is none.
+    keys: Result<Vec<Value>, String>,
+    /// Its `id_token_signing_alg_values_supported`, or why it is not known.
+    signing_algs: Result<Vec<String>, String>,
+}
+
+/// The provider's keys, from the JWKS URI or found through discovery from the issuer, and from
+/// its discovery document the algorithms it signs ID tokens with. Fetched once per attempt.
+async fn fetch_keys(client: HttpClient, directory: Directory) -> ProviderKeys {
+    let start = directory
+        .discovery_domain
+        .clone()
+        .or_else(|| directory.issuer.as_ref().map(ToString::to_string));
+    let discovered = async {
+        match &start {
+            Some(start) => discovery::discover(&client, start, None)
                 .await
-                .map_err(|e| format!("finding the JWKS URI: {e}"))?;
-            report
-                .prefill
-                .jwks_uri
-                .ok_or("the provider's metadata has no jwks_uri")?
+                .map_err(|e| e.to_string()),
+            None => Err(
+                "there is no issuer to read the provider's metadata from; run Discover".to_owned(),
+            ),
         }
     };
+    let signing_algs = |report: &Result<discovery::DiscoveryReport, String>| match report {
+        Ok(report) => report
+            .metadata
+            .id_token_signing_alg_values_supported
+            .clone()
+            .ok_or_else(|| "the provider's metadata does not list them".to_owned()),
+        Err(e) => Err(format!("its metadata could not be read ({e})")),
+    };
+    match &directory.jwks_uri {
+        Some(uri) => {
+            let (report, keys) = tokio::join!(discovered, fetch_key_set(&client, uri.as_str()));
+            ProviderKeys {
+                keys,
+                signing_algs: signing_algs(&report),
+            }
+        }
+        None => {
+            let report = discovered.await;
+            let keys = match &report {
+                Err(_) if start.is_none() => Err("no JWKS URI is configured and there is no issuer to discover it from; run Discover".to_owned()),
+                Err(e) => Err(format!("finding the JWKS URI: {e}")),
+                Ok(found) => match &found.prefill.jwks_uri {
+                    Some(uri) => fetch_key_set(&client, uri).await,
+                    None => Err("the provider's metadata has no jwks_uri".to_owned()),
+                },
+            };
+            ProviderKeys {
+                keys,
+                signing_algs: signing_algs(&report),
+            }
+        }
+    }
+}
+
+/// The `keys` array of the key set at `jwks_uri`.
+async fn fetch_key_set(client: &HttpClient, jwks_uri: &str) -> Result<Vec<Value>, String> {
     let response = client
-        .get(&jwks_uri, "application/json")
+        .get(jwks_uri, "application/json")
         .await
         .map_err(|e| e.to_string())?;
     if !response.status.is_success() {
@@ -684,7 +729,7 @@ fn id_token_source(
     secret: &SecretString,
     nonce: &str,
     access_token: Option<&str>,
-    keys: &Result<Vec<Value>, String>,
+    provider: &ProviderKeys,
     now: i64,
 ) -> (SourceClaims, Vec<Check>) {
     let jwt = match decode_unverified(raw) {
@@ -712,7 +757,8 @@ fn id_token_source(
         issuer: issuer.as_deref(),
         nonce,
         access_token,
-        keys: keys.as_ref().map(Vec::as_slice).map_err(Clone::clone),
+        keys: provider.keys.as_deref().map_err(Clone::clone),
+        id_token_signing_algs: provider.signing_algs.as_deref().map_err(Clone::clone),
         now,
     };
     let checks = verify_id_token(&jwt, &expectations);

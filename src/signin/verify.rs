@@ -66,6 +66,8 @@ pub struct Expectations<'a> {
     pub access_token: Option<&'a str>,
     /// The provider's keys (the `keys` array of its key set), or why there are none.
     pub keys: Result<&'a [Value], String>,
+    /// The provider's `id_token_signing_alg_values_supported`, or why it is not known.
+    pub id_token_signing_algs: Result<&'a [String], String>,
     /// Now, in seconds since the epoch.
     pub now: i64,
 }
@@ -74,7 +76,10 @@ pub struct Expectations<'a> {
 pub fn verify_id_token(token: &Jwt, e: &Expectations<'_>) -> Vec<Check> {
     let mut checks = Vec::new();
     signature_checks(token, e, &mut checks);
+    checks.push(critical_header_check(token));
+    checks.push(token_type_check(token));
     checks.push(issuer_check(token, e));
+    checks.push(subject_check(token));
     checks.extend(audience_checks(token, e));
     checks.extend(time_checks(token, e));
     checks.push(match token.claim_str("nonce") {
@@ -115,10 +120,16 @@ fn signature_checks(token: &Jwt, e: &Expectations<'_>, checks: &mut Vec<Check>) 
     let alg = match alg {
         Ok(alg) => {
             checks.push(Check::new("Algorithm", CheckOutcome::Pass, alg_name));
+            checks.push(provider_algorithm_check(alg_name, e));
             alg
         }
         Err(why) => {
             checks.push(Check::new("Algorithm", CheckOutcome::Fail, why));
+            checks.push(Check::new(
+                PROVIDER_ALGS,
+                CheckOutcome::Skip,
+                "no usable algorithm",
+            ));
             checks.push(Check::new("Key", CheckOutcome::Skip, "no usable algorithm"));
             checks.push(Check::new("Signature", CheckOutcome::Fail, "not verified"));
             return;
@@ -152,19 +163,47 @@ fn signature_checks(token: &Jwt, e: &Expectations<'_>, checks: &mut Vec<Check>) 
         .filter(|k| k.get("kty").and_then(Value::as_str) == Some(key_family(alg)))
         .collect();
     let kid = token.header_str("kid");
-    let candidates: Vec<&Value> = match kid {
+    let by_kid: Vec<&Value> = match kid {
         Some(kid) => usable
             .into_iter()
             .filter(|k| k.get("kid").and_then(Value::as_str) == Some(kid))
             .collect(),
         None => usable,
     };
+    // Among several keys, one made for another algorithm is not tried (RFC 7517 §4.4); a key
+    // that names no algorithm stays a candidate.
+    let (candidates, other_alg): (Vec<&Value>, Vec<&Value>) = if by_kid.len() > 1 {
+        by_kid.into_iter().partition(|k| {
+            k.get("alg")
+                .and_then(Value::as_str)
+                .is_none_or(|a| a == alg_name)
+        })
+    } else {
+        (by_kid, Vec::new())
+    };
+    let family = key_family(alg);
+    let not_tried = match other_alg.len() {
+        0 => String::new(),
+        1 => format!("; 1 key for {} not tried", key_algs(&other_alg)),
+        n => format!("; {n} keys for {} not tried", key_algs(&other_alg)),
+    };
     let described = match (kid, candidates.len()) {
-        (Some(kid), 0) => Err(format!("no {} key with kid \"{kid}\" in the provider's key set (keys rotated, or the wrong provider?)", key_family(alg))),
-        (None, 0) => Err(format!("the token has no kid and the key set has no {} signing key", key_family(alg))),
-        (Some(kid), _) => Ok(format!("kid \"{kid}\"")),
-        (None, 1) => Ok("no kid; the key set's only usable key".to_owned()),
-        (None, n) => Ok(format!("no kid; {n} candidate keys, each tried")),
+        (Some(kid), 0) if !other_alg.is_empty() => Err(format!(
+            "the {} {family} keys with kid \"{kid}\" are for {}, but the token uses {alg_name}: the provider may have changed its signing algorithm; run Discover again, or check the provider's signing settings for this application",
+            other_alg.len(),
+            key_algs(&other_alg)
+        )),
+        (None, 0) if !other_alg.is_empty() => Err(format!(
+            "the token has no kid, and the key set's {} {family} keys are for {}, but the token uses {alg_name}: the provider may have changed its signing algorithm; run Discover again, or check the provider's signing settings for this application",
+            other_alg.len(),
+            key_algs(&other_alg)
+        )),
+        (Some(kid), 0) => Err(format!("no {family} key with kid \"{kid}\" in the provider's key set (keys rotated, or the wrong provider?)")),
+        (None, 0) => Err(format!("the token has no kid and the key set has no {family} signing key")),
+        (Some(kid), 1) => Ok(format!("kid \"{kid}\"{not_tried}")),
+        (Some(kid), n) => Ok(format!("kid \"{kid}\"; {n} candidate keys, each tried{not_tried}")),
+        (None, 1) => Ok(format!("no kid; the key set's only usable key{not_tried}")),
+        (None, n) => Ok(format!("no kid; {n} candidate keys, each tried{not_tried}")),
     };
     let described = described.and_then(|text| {
         match candidates.iter().find_map(|k| {
@@ -205,6 +244,185 @@ fn signature_checks(token: &Jwt, e: &Expectations<'_>, checks: &mut Vec<Check>) 
                 .collect();
             checks.push(signature_line(token, &keys, alg));
         }
+    }
+}
+
+/// The distinct `alg` members of `keys`, as a list for a message.
+fn key_algs(keys: &[&Value]) -> String {
+    let mut algs: Vec<&str> = keys
+        .iter()
+        .filter_map(|k| k.get("alg").and_then(Value::as_str))
+        .collect();
+    algs.sort_unstable();
+    algs.dedup();
+    algs.join(", ")
+}
+
+const PROVIDER_ALGS: &str = "Provider's algorithms";
+
+/// The token's algorithm must be one the provider says it signs ID tokens with.
+fn provider_algorithm_check(alg: &str, e: &Expectations<'_>) -> Check {
+    let listed = match &e.id_token_signing_algs {
+        Ok(listed) => *listed,
+        Err(why) => {
+            return Check::new(
+                PROVIDER_ALGS,
+                CheckOutcome::Skip,
+                format!("the provider's list of ID token signing algorithms is not known: {why}"),
+            )
+        }
+    };
+    if listed.iter().any(|a| a == alg) {
+        return Check::new(
+            PROVIDER_ALGS,
+            CheckOutcome::Pass,
+            format!(
+                "{alg} is among the provider's ID token signing algorithms ({})",
+                listed.join(", ")
+            ),
+        );
+    }
+    let listed = if listed.is_empty() {
+        "no algorithm".to_owned()
+    } else {
+        format!("only {}", listed.join(", "))
+    };
+    Check::new(
+        PROVIDER_ALGS,
+        CheckOutcome::Fail,
+        format!(
+            "the token is signed with {alg}, but the provider lists {listed} for ID tokens: the token may not come from this provider, or its settings changed since Discover read them; run Discover again, and check which signing algorithm the provider uses for this application"
+        ),
+    )
+}
+
+/// A JSON value as shown in a message, cut short when long.
+fn shown(value: &Value) -> String {
+    let text = value.to_string();
+    match text.char_indices().nth(60) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text,
+    }
+}
+
+/// `crit` lists header parameters the reader must understand (RFC 7515 §4.1.11); the console
+/// understands none.
+fn critical_header_check(token: &Jwt) -> Check {
+    const NAME: &str = "Critical header";
+    let not_a_list = |value: &Value| {
+        Check::new(
+            NAME,
+            CheckOutcome::Fail,
+            format!(
+                "the crit header should be a list of header parameter names, but it is {}: the token is malformed; report it to the provider",
+                shown(value)
+            ),
+        )
+    };
+    let Some(crit) = token.header.get("crit") else {
+        return Check::new(
+            NAME,
+            CheckOutcome::Pass,
+            "no header parameter is marked critical",
+        );
+    };
+    let names = crit.as_array().and_then(|items| {
+        items
+            .iter()
+            .map(Value::as_str)
+            .collect::<Option<Vec<&str>>>()
+    });
+    let Some(names) = names else {
+        return not_a_list(crit);
+    };
+    if names.is_empty() {
+        return Check::new(
+            NAME,
+            CheckOutcome::Warn,
+            "the crit header is an empty list, which the JOSE standard (RFC 7515) does not allow; nothing is marked critical, so the token is still accepted — tell the provider",
+        );
+    }
+    let names: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
+    Check::new(
+        NAME,
+        CheckOutcome::Fail,
+        format!(
+            "the token marks {} as critical (its crit header): software that does not understand {} must reject the token, and this console does not; ask the provider not to mark header parameters as critical in ID tokens",
+            names.join(", "),
+            if names.len() == 1 { "it" } else { "them" }
+        ),
+    )
+}
+
+/// `typ`, when present, should say JWT (RFC 7519 §5.1); other types mark other kinds of token
+/// (RFC 8725 §3.11).
+fn token_type_check(token: &Jwt) -> Check {
+    const NAME: &str = "Token type";
+    const ADVICE: &str = "ID tokens say JWT or nothing: this may be another kind of token sent in place of the ID token; check the provider's token settings for this application";
+    let typ = match token.header.get("typ") {
+        None => {
+            return Check::new(
+                NAME,
+                CheckOutcome::Pass,
+                "no typ header, as usual for ID tokens",
+            )
+        }
+        Some(Value::String(typ)) => typ,
+        Some(other) => {
+            return Check::new(
+                NAME,
+                CheckOutcome::Warn,
+                format!(
+                    "the typ header is not text (it is {}): {ADVICE}",
+                    shown(other)
+                ),
+            )
+        }
+    };
+    let lower = typ.to_ascii_lowercase();
+    let bare = lower.strip_prefix("application/").unwrap_or(&lower);
+    if bare == "jwt" {
+        return Check::new(NAME, CheckOutcome::Pass, format!("\"{typ}\""));
+    }
+    let kind = match bare {
+        "at+jwt" => ", which marks an access token",
+        "logout+jwt" => ", which marks a logout token",
+        "secevent+jwt" => ", which marks a security event token",
+        _ => "",
+    };
+    Check::new(
+        NAME,
+        CheckOutcome::Warn,
+        format!("the header says typ \"{typ}\"{kind}, not JWT — {ADVICE}"),
+    )
+}
+
+/// `sub` identifies the user (OpenID Connect Core §2): a non-empty string.
+fn subject_check(token: &Jwt) -> Check {
+    const NAME: &str = "Subject";
+    const ADVICE: &str = "the provider must send the user's identifier in sub; check its settings for this application";
+    match token.payload.get("sub") {
+        Some(Value::String(sub)) if !sub.is_empty() => {
+            Check::new(NAME, CheckOutcome::Pass, format!("\"{sub}\""))
+        }
+        Some(Value::String(_)) => Check::new(
+            NAME,
+            CheckOutcome::Fail,
+            format!("sub is empty, so the token does not say who signed in: {ADVICE}"),
+        ),
+        None => Check::new(
+            NAME,
+            CheckOutcome::Fail,
+            format!("the token has no sub, so it does not say who signed in: {ADVICE}"),
+        ),
+        Some(other) => Check::new(
+            NAME,
+            CheckOutcome::Fail,
+            format!(
+                "sub is not text (it is {}), so the user cannot be identified reliably: {ADVICE}",
+                shown(other)
+            ),
+        ),
     }
 }
 
@@ -303,34 +521,34 @@ fn time_checks(token: &Jwt, e: &Expectations<'_>) -> Vec<Check> {
     };
     let exp = match number("exp") {
         None => Check::new("Expiry", CheckOutcome::Fail, "the token has no exp"),
-        Some(exp) if e.now > exp + CLOCK_SKEW_SECS => Check::new(
+        Some(exp) if e.now > exp.saturating_add(CLOCK_SKEW_SECS) => Check::new(
             "Expiry",
             CheckOutcome::Fail,
             format!(
                 "expired {} s ago (check this computer's clock if that seems wrong)",
-                e.now - exp
+                e.now.saturating_sub(exp)
             ),
         ),
         Some(exp) => Check::new(
             "Expiry",
             CheckOutcome::Pass,
-            format!("valid for {} s more", exp - e.now),
+            format!("valid for {} s more", exp.saturating_sub(e.now)),
         ),
     };
     let iat = match number("iat") {
         None => Check::new("Issued at", CheckOutcome::Fail, "the token has no iat"),
-        Some(iat) if iat > e.now + CLOCK_SKEW_SECS => Check::new(
+        Some(iat) if iat > e.now.saturating_add(CLOCK_SKEW_SECS) => Check::new(
             "Issued at",
             CheckOutcome::Fail,
             format!(
                 "issued {} s in the future: this computer's clock or the provider's is wrong",
-                iat - e.now
+                iat.saturating_sub(e.now)
             ),
         ),
         Some(iat) => Check::new(
             "Issued at",
             CheckOutcome::Pass,
-            format!("{} s ago", e.now - iat),
+            format!("{} s ago", e.now.saturating_sub(iat)),
         ),
     };
     vec![exp, iat]
@@ -391,11 +609,11 @@ mod tests {
         })
     }
 
-    fn outcomes(
+    fn checks<'a>(
         token: &str,
-        keys: &[Value],
-        edit: impl FnOnce(&mut Expectations<'_>),
-    ) -> Vec<(String, CheckOutcome)> {
+        keys: &'a [Value],
+        edit: impl FnOnce(&mut Expectations<'a>),
+    ) -> Vec<Check> {
         let jwt = crate::claims::decode_unverified(token).unwrap();
         let mut e = Expectations {
             client_id: "client-1",
@@ -404,13 +622,29 @@ mod tests {
             nonce: "n-1",
             access_token: Some("at-123"),
             keys: Ok(keys),
+            id_token_signing_algs: Err("not given in this test".to_owned()),
             now: NOW,
         };
         edit(&mut e);
         verify_id_token(&jwt, &e)
+    }
+
+    fn outcomes(
+        token: &str,
+        keys: &[Value],
+        edit: impl FnOnce(&mut Expectations<'_>),
+    ) -> Vec<(String, CheckOutcome)> {
+        checks(token, keys, edit)
             .into_iter()
             .map(|c| (c.name, c.outcome))
             .collect()
+    }
+
+    /// The line named `name`; there must be exactly one.
+    fn line<'c>(list: &'c [Check], name: &str) -> &'c Check {
+        let found: Vec<&Check> = list.iter().filter(|c| c.name == name).collect();
+        assert_eq!(found.len(), 1, "one {name} line in {list:?}");
+        found[0]
     }
 
     fn failed(list: &[(String, CheckOutcome)]) -> Vec<&str> {
@@ -607,5 +841,352 @@ mod tests {
             "{got:?}"
         );
         assert!(failed(&got).is_empty());
+    }
+
+    /// A JWK for `key` claiming `alg` (or no `alg` at all).
+    fn jwk_for(key: &TestKey, alg: Option<&str>) -> Value {
+        let mut jwk = key.jwk();
+        match alg {
+            Some(alg) => jwk["alg"] = alg.into(),
+            None => {
+                jwk.as_object_mut().unwrap().remove("alg");
+            }
+        }
+        jwk
+    }
+
+    #[test]
+    fn among_several_keys_those_for_another_algorithm_are_not_tried() {
+        let signer = TestKey::generate("k1");
+        let stranger = TestKey::generate("k2");
+        let no_kid = signer.sign(&claims(), false);
+        let with_kid = signer.sign(&claims(), true);
+        // (case, token, key set, failed lines, words the Key line holds)
+        type Case<'a> = (&'a str, &'a str, Vec<Value>, Vec<&'a str>, &'a str);
+        let cases: Vec<Case> = vec![
+            (
+                "the signer, beside a key for ES384",
+                &no_kid,
+                vec![jwk_for(&stranger, Some("ES384")), signer.jwk()],
+                vec![],
+                "no kid; the key set's only usable key; 1 key for ES384 not tried",
+            ),
+            (
+                // The only key that would verify says it is for ES384: it is not used.
+                "the signer's key says ES384",
+                &no_kid,
+                vec![jwk_for(&signer, Some("ES384")), stranger.jwk()],
+                vec!["Signature"],
+                "1 key for ES384 not tried",
+            ),
+            (
+                "a key naming no algorithm is still tried",
+                &no_kid,
+                vec![jwk_for(&stranger, Some("ES512")), jwk_for(&signer, None)],
+                vec![],
+                "1 key for ES512 not tried",
+            ),
+            (
+                "every key is for another algorithm",
+                &no_kid,
+                vec![
+                    jwk_for(&signer, Some("ES384")),
+                    jwk_for(&stranger, Some("ES512")),
+                ],
+                vec!["Key", "Signature"],
+                "the key set's 2 EC keys are for ES384, ES512, but the token uses ES256",
+            ),
+            (
+                "two keys with the token's kid, one for ES384",
+                &with_kid,
+                vec![
+                    jwk_for(&TestKey::generate("k1"), Some("ES384")),
+                    signer.jwk(),
+                ],
+                vec![],
+                "kid \"k1\"; 1 key for ES384 not tried",
+            ),
+            (
+                "one key with the token's kid, for ES384",
+                &with_kid,
+                vec![jwk_for(&signer, Some("ES384")), stranger.jwk()],
+                vec!["Key", "Signature"],
+                "the key is for ES384, but the token uses ES256",
+            ),
+        ];
+        for (case, token, keys, want, key_words) in cases {
+            let got = checks(token, &keys, |_| {});
+            let outcomes: Vec<(String, CheckOutcome)> =
+                got.iter().map(|c| (c.name.clone(), c.outcome)).collect();
+            assert_eq!(failed(&outcomes), want, "{case}: {got:?}");
+            let key = line(&got, "Key");
+            assert!(key.detail.contains(key_words), "{case}: {key:?}");
+        }
+    }
+
+    #[test]
+    fn an_algorithm_the_provider_does_not_list_fails_its_own_line() {
+        let key = TestKey::generate("k1");
+        let es256 = key.sign(&claims(), true);
+        let hs256 = sign_hs256(&claims(), "shh");
+        let keys = vec![key.jwk()];
+        let rs256 = vec!["RS256".to_owned()];
+        let both = vec!["RS256".to_owned(), "ES256".to_owned()];
+        let none: Vec<String> = Vec::new();
+        // (case, token, the provider's list, outcome, words of the line)
+        type Case<'a> = (
+            &'a str,
+            &'a str,
+            Result<&'a [String], String>,
+            CheckOutcome,
+            &'a str,
+        );
+        let cases: Vec<Case> = vec![
+            (
+                "listed",
+                &es256,
+                Ok(&both),
+                CheckOutcome::Pass,
+                "ES256 is among the provider's ID token signing algorithms (RS256, ES256)",
+            ),
+            (
+                "not listed",
+                &es256,
+                Ok(&rs256),
+                CheckOutcome::Fail,
+                "the token is signed with ES256, but the provider lists only RS256 for ID tokens",
+            ),
+            (
+                // The client secret verifies it, yet the provider never signs with HS256.
+                "HMAC, not listed",
+                &hs256,
+                Ok(&rs256),
+                CheckOutcome::Fail,
+                "signed with HS256, but the provider lists only RS256",
+            ),
+            (
+                "an empty list",
+                &es256,
+                Ok(&none),
+                CheckOutcome::Fail,
+                "the provider lists no algorithm for ID tokens",
+            ),
+            (
+                "list not known",
+                &es256,
+                Err("no issuer to read it from".to_owned()),
+                CheckOutcome::Skip,
+                "the provider's list of ID token signing algorithms is not known",
+            ),
+        ];
+        for (case, token, algs, outcome, words) in cases {
+            let got = checks(token, &keys, |e| e.id_token_signing_algs = algs.clone());
+            let check = line(&got, "Provider's algorithms");
+            assert_eq!(check.outcome, outcome, "{case}: {check:?}");
+            assert!(check.detail.contains(words), "{case}: {check:?}");
+            let others: Vec<&str> = got
+                .iter()
+                .filter(|c| c.outcome == CheckOutcome::Fail && c.name != check.name)
+                .map(|c| c.name.as_str())
+                .collect();
+            assert!(
+                others.is_empty(),
+                "{case}: only its own line fails: {got:?}"
+            );
+        }
+        // With no usable algorithm there is nothing to look up.
+        let got = checks(&unsigned(&claims()), &keys, |e| {
+            e.id_token_signing_algs = Ok(&rs256)
+        });
+        assert_eq!(
+            line(&got, "Provider's algorithms").outcome,
+            CheckOutcome::Skip
+        );
+    }
+
+    #[test]
+    fn a_missing_or_empty_subject_fails() {
+        let key = TestKey::generate("k1");
+        let cases: Vec<(&str, Option<Value>, CheckOutcome, &str)> = vec![
+            ("present", Some("u1".into()), CheckOutcome::Pass, "\"u1\""),
+            (
+                "missing",
+                None,
+                CheckOutcome::Fail,
+                "the token has no sub, so it does not say who signed in",
+            ),
+            ("empty", Some("".into()), CheckOutcome::Fail, "sub is empty"),
+            (
+                "a number",
+                Some(1234.into()),
+                CheckOutcome::Fail,
+                "sub is not text (it is 1234)",
+            ),
+        ];
+        for (case, sub, outcome, words) in cases {
+            let token = key.sign(
+                &with(|c| match sub {
+                    Some(sub) => {
+                        c.insert("sub".into(), sub);
+                    }
+                    None => {
+                        c.remove("sub");
+                    }
+                }),
+                true,
+            );
+            let got = checks(&token, &[key.jwk()], |_| {});
+            let check = line(&got, "Subject");
+            assert_eq!(check.outcome, outcome, "{case}: {check:?}");
+            assert!(check.detail.contains(words), "{case}: {check:?}");
+            if outcome == CheckOutcome::Fail {
+                assert!(check.detail.contains("check its settings"), "{case}");
+                let outcomes: Vec<(String, CheckOutcome)> =
+                    got.iter().map(|c| (c.name.clone(), c.outcome)).collect();
+                assert_eq!(failed(&outcomes), ["Subject"], "{case}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_critical_header_parameter_fails() {
+        let key = TestKey::generate("k1");
+        let header = |crit: Option<Value>| {
+            let mut h = json!({ "alg": "ES256", "typ": "JWT", "kid": "k1" });
+            if let Some(crit) = crit {
+                h["crit"] = crit;
+                h["b64"] = true.into();
+            }
+            h
+        };
+        let cases: Vec<(&str, Option<Value>, CheckOutcome, &str)> = vec![
+            (
+                "absent",
+                None,
+                CheckOutcome::Pass,
+                "no header parameter is marked critical",
+            ),
+            (
+                "one name",
+                Some(json!(["b64"])),
+                CheckOutcome::Fail,
+                "the token marks \"b64\" as critical (its crit header): software that does not understand it must reject the token",
+            ),
+            (
+                "two names",
+                Some(json!(["b64", "exp"])),
+                CheckOutcome::Fail,
+                "the token marks \"b64\", \"exp\" as critical",
+            ),
+            (
+                "not a list",
+                Some(json!("b64")),
+                CheckOutcome::Fail,
+                "should be a list of header parameter names, but it is \"b64\"",
+            ),
+            (
+                "a list of other things",
+                Some(json!(["b64", 7])),
+                CheckOutcome::Fail,
+                "but it is [\"b64\",7]",
+            ),
+            (
+                "an empty list",
+                Some(json!([])),
+                CheckOutcome::Warn,
+                "the crit header is an empty list",
+            ),
+        ];
+        for (case, crit, outcome, words) in cases {
+            let token = key.sign_with_header(&header(crit), &claims());
+            let got = checks(&token, &[key.jwk()], |_| {});
+            let check = line(&got, "Critical header");
+            assert_eq!(check.outcome, outcome, "{case}: {check:?}");
+            assert!(check.detail.contains(words), "{case}: {check:?}");
+            let outcomes: Vec<(String, CheckOutcome)> =
+                got.iter().map(|c| (c.name.clone(), c.outcome)).collect();
+            let want: &[&str] = if outcome == CheckOutcome::Fail {
+                &["Critical header"]
+            } else {
+                &[]
+            };
+            assert_eq!(
+                failed(&outcomes),
+                want,
+                "{case}: the signature holds: {got:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_unexpected_token_type_is_a_warning_naming_it() {
+        let key = TestKey::generate("k1");
+        let cases: Vec<(&str, Option<Value>, CheckOutcome, &str)> = vec![
+            (
+                "absent",
+                None,
+                CheckOutcome::Pass,
+                "no typ header, as usual for ID tokens",
+            ),
+            ("JWT", Some("JWT".into()), CheckOutcome::Pass, "\"JWT\""),
+            ("jwt", Some("jwt".into()), CheckOutcome::Pass, "\"jwt\""),
+            (
+                "application/jwt",
+                Some("application/jwt".into()),
+                CheckOutcome::Pass,
+                "\"application/jwt\"",
+            ),
+            (
+                "Application/JWT",
+                Some("Application/JWT".into()),
+                CheckOutcome::Pass,
+                "\"Application/JWT\"",
+            ),
+            (
+                "an access token",
+                Some("at+jwt".into()),
+                CheckOutcome::Warn,
+                "the header says typ \"at+jwt\", which marks an access token, not JWT",
+            ),
+            (
+                "a logout token",
+                Some("application/logout+jwt".into()),
+                CheckOutcome::Warn,
+                "typ \"application/logout+jwt\", which marks a logout token",
+            ),
+            (
+                "something else",
+                Some("JOSE".into()),
+                CheckOutcome::Warn,
+                "the header says typ \"JOSE\", not JWT",
+            ),
+            (
+                "not text",
+                Some(1.into()),
+                CheckOutcome::Warn,
+                "the typ header is not text (it is 1)",
+            ),
+        ];
+        for (case, typ, outcome, words) in cases {
+            let mut header = json!({ "alg": "ES256", "kid": "k1" });
+            if let Some(typ) = typ {
+                header["typ"] = typ;
+            }
+            let token = key.sign_with_header(&header, &claims());
+            let got = checks(&token, &[key.jwk()], |_| {});
+            let check = line(&got, "Token type");
+            assert_eq!(check.outcome, outcome, "{case}: {check:?}");
+            assert!(check.detail.contains(words), "{case}: {check:?}");
+            if outcome == CheckOutcome::Warn {
+                assert!(
+                    check.detail.contains("check the provider's token settings"),
+                    "{case}"
+                );
+            }
+            assert!(
+                got.iter().all(|c| c.outcome != CheckOutcome::Fail),
+                "{case}: a warning only: {got:?}"
+            );
+        }
     }
 }

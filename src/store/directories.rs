@@ -8,6 +8,7 @@ use super::StoreError;
 use crate::directory::{Directory, DirectoryDocument, DirectoryId};
 use crate::expiry;
 use crate::logo::Logo;
+use crate::secrets::SecretSlot;
 
 /// A directory as stored, with its bookkeeping.
 #[derive(Debug, Clone)]
@@ -18,8 +19,8 @@ pub struct StoredDirectory {
     pub directory: Directory,
     /// Increases by one on every save; a save names the revision it started from.
     pub revision: i64,
-    /// Whether the keyring holds its client secret.
-    pub has_client_secret: bool,
+    /// The keyring slot of its client secret; `None` when none was stored.
+    pub secret_slot: Option<SecretSlot>,
     /// First saved, RFC 3339.
     pub created_at: String,
     /// Last saved, RFC 3339.
@@ -37,8 +38,8 @@ pub struct ListEntry {
     pub is_hidden: bool,
     /// Comma-joined domain suffixes in their order.
     pub domains: Option<String>,
-    /// Whether the keyring holds the client secret.
-    pub client_secret_stored: bool,
+    /// The keyring slot of the client secret (1 or 2), 0 when none was stored.
+    pub client_secret_stored: i64,
     /// Expiry date, `YYYY-MM-DD`.
     pub client_secret_expires_on: Option<String>,
     /// Revision.
@@ -59,7 +60,7 @@ struct DirectoryRow {
     jwks_uri: Option<String>,
     scopes: String,
     client_id: String,
-    client_secret_stored: bool,
+    client_secret_stored: i64,
     client_secret_expires_on: Option<String>,
     pkce: bool,
     response_mode_form_post: bool,
@@ -121,7 +122,7 @@ impl DirectoryRow {
             id,
             directory,
             revision: self.revision,
-            has_client_secret: self.client_secret_stored,
+            secret_slot: SecretSlot::from_number(self.client_secret_stored),
             created_at: self.created_at,
             updated_at: self.updated_at,
         })
@@ -313,7 +314,7 @@ pub async fn insert(
     conn: &mut SqliteConnection,
     id: DirectoryId,
     directory: &Directory,
-    client_secret_stored: bool,
+    secret_slot: Option<SecretSlot>,
 ) -> Result<(), StoreError> {
     check_unique(conn, id, directory).await?;
     let now = now();
@@ -325,7 +326,7 @@ pub async fn insert(
     );
     let query = sqlx::query(&sql)
         .bind(id.to_string())
-        .bind(client_secret_stored)
+        .bind(secret_slot.map_or(0, SecretSlot::number))
         .bind(&now)
         .bind(&now);
     bind_fields(query, directory)
@@ -336,13 +337,13 @@ pub async fn insert(
 }
 
 /// Replaces a directory's fields when its stored revision is still `expected_revision`;
-/// returns the new revision. `client_secret_stored` of `None` leaves that flag as it is.
+/// returns the new revision. A `secret_slot` of `None` leaves the secret's slot as it is.
 pub async fn update(
     conn: &mut SqliteConnection,
     id: DirectoryId,
     expected_revision: i64,
     directory: &Directory,
-    client_secret_stored: Option<bool>,
+    secret_slot: Option<SecretSlot>,
 ) -> Result<i64, StoreError> {
     let current = get(conn, id).await?;
     if current.revision != expected_revision {
@@ -361,7 +362,9 @@ pub async fn update(
             .collect::<Vec<_>>()
             .join(", ")
     );
-    let query = sqlx::query(&sql).bind(client_secret_stored).bind(now());
+    let query = sqlx::query(&sql)
+        .bind(secret_slot.map(SecretSlot::number))
+        .bind(now());
     let result = bind_fields(query, directory)
         .bind(id.to_string())
         .bind(expected_revision)
@@ -495,20 +498,6 @@ fn unique_violation(error: sqlx::Error, directory: &Directory) -> StoreError {
             name: directory.name.to_string(),
         }
     }
-}
-
-/// Sets whether the keyring holds the client secret.
-pub async fn set_client_secret_stored(
-    conn: &mut SqliteConnection,
-    id: DirectoryId,
-    stored: bool,
-) -> Result<(), StoreError> {
-    sqlx::query("UPDATE directories SET client_secret_stored = ? WHERE id = ?")
-        .bind(stored)
-        .bind(id.to_string())
-        .execute(conn)
-        .await?;
-    Ok(())
 }
 
 /// The expiry date of a list entry.

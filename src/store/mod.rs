@@ -3,6 +3,7 @@
 
 pub mod directories;
 pub mod scim;
+pub mod secret_cleanup;
 pub mod settings;
 
 use std::path::{Path, PathBuf};
@@ -67,6 +68,9 @@ pub enum StoreError {
         /// The newest change it has that this version lacks.
         version: i64,
     },
+    /// Another window or ssoctl tidied away the secret this save had just written.
+    #[error("the secret could not be kept: another SSO Console window or ssoctl tidied the keyring while this save was under way. Save again")]
+    SecretTidied,
     /// Any other database failure.
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),

@@ -9,6 +9,7 @@ use crate::scim::client::BaseUrl;
 use crate::scim::connection::{ScimConnection, ScimConnectionId};
 use crate::scim::mapping::MappingDocument;
 use crate::scim::ScimError;
+use crate::secrets::SecretSlot;
 
 /// A SCIM connection as stored, with its bookkeeping.
 #[derive(Debug, Clone)]
@@ -19,8 +20,8 @@ pub struct StoredScimConnection {
     pub connection: ScimConnection,
     /// Increases by one on every save.
     pub revision: i64,
-    /// Whether the keyring holds its bearer token.
-    pub has_token: bool,
+    /// The keyring slot of its bearer token; `None` when none was stored.
+    pub token_slot: Option<SecretSlot>,
     /// The linked directory's name.
     pub directory_name: Option<String>,
     /// First saved, RFC 3339.
@@ -39,7 +40,7 @@ struct Row {
     directory_name: Option<String>,
     notes: String,
     mappings_json: String,
-    token_stored: bool,
+    token_stored: i64,
     created_at: String,
     updated_at: String,
 }
@@ -73,7 +74,7 @@ impl Row {
                 mappings,
             },
             revision: self.revision,
-            has_token: self.token_stored,
+            token_slot: SecretSlot::from_number(self.token_stored),
             directory_name: self.directory_name,
             created_at: self.created_at,
             updated_at: self.updated_at,
@@ -168,7 +169,7 @@ pub async fn insert(
     conn: &mut SqliteConnection,
     id: ScimConnectionId,
     connection: &ScimConnection,
-    token_stored: bool,
+    token_slot: Option<SecretSlot>,
 ) -> Result<(), ScimError> {
     check(conn, id, connection).await?;
     let now = now();
@@ -183,7 +184,7 @@ pub async fn insert(
     .bind(connection.directory_id.map(|d| d.to_string()))
     .bind(&connection.notes)
     .bind(serde_json::to_string(&connection.mappings).unwrap_or_default())
-    .bind(token_stored)
+    .bind(token_slot.map_or(0, SecretSlot::number))
     .bind(&now)
     .bind(&now)
     .execute(&mut *conn)
@@ -193,13 +194,13 @@ pub async fn insert(
 }
 
 /// Replaces a connection's fields when its stored revision is still `expected_revision`;
-/// `token_stored` of `None` leaves that flag as it is.
+/// a `token_slot` of `None` leaves the token's slot as it is.
 pub async fn update(
     conn: &mut SqliteConnection,
     id: ScimConnectionId,
     expected_revision: i64,
     connection: &ScimConnection,
-    token_stored: Option<bool>,
+    token_slot: Option<SecretSlot>,
 ) -> Result<i64, ScimError> {
     let current = get(conn, id).await?;
     if current.revision != expected_revision {
@@ -219,7 +220,7 @@ pub async fn update(
     .bind(connection.directory_id.map(|d| d.to_string()))
     .bind(&connection.notes)
     .bind(serde_json::to_string(&connection.mappings).unwrap_or_default())
-    .bind(token_stored)
+    .bind(token_slot.map(SecretSlot::number))
     .bind(now())
     .bind(id.to_string())
     .bind(expected_revision)

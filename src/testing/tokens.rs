@@ -46,6 +46,21 @@ impl TestKey {
         let key = jsonwebtoken::EncodingKey::from_ec_der(&self.pkcs8);
         jsonwebtoken::encode(&header, claims, &key).expect("signing")
     }
+
+    /// Signs `claims` with ES256 under exactly the JOSE header given (`crit`, an odd `typ`…),
+    /// whatever its `alg` says.
+    pub fn sign_with_header(&self, header: &Value, claims: &Value) -> String {
+        let input = format!(
+            "{}.{}",
+            URL_SAFE_NO_PAD.encode(header.to_string()),
+            URL_SAFE_NO_PAD.encode(claims.to_string())
+        );
+        let rng = SystemRandom::new();
+        let pair = EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, &self.pkcs8, &rng)
+            .expect("key");
+        let signature = pair.sign(&rng, input.as_bytes()).expect("signing");
+        format!("{input}.{}", URL_SAFE_NO_PAD.encode(signature.as_ref()))
+    }
 }
 
 /// An HS256 JWT signed with `secret`.

@@ -18,7 +18,7 @@ fn codes(report: &discovery::DiscoveryReport) -> Vec<String> {
 #[tokio::test]
 async fn every_input_form_resolves_to_the_same_metadata_and_prefill() {
     let op = OidcProvider::start(json!({ "clients": [] }));
-    let client = HttpClient::default();
+    let client = HttpClient::standard().unwrap();
     let inputs = [
         format!("127.0.0.1:{}", op.port),
         op.issuer.clone(),
@@ -66,7 +66,7 @@ async fn prefill_shows_old_and_new_values_and_applies_on_request() {
     let op = OidcProvider::start(json!({ "clients": [] }));
     let mut doc = document("Local");
     doc.issuer = None;
-    let report = discovery::discover(&HttpClient::default(), &op.issuer, Some(&doc))
+    let report = discovery::discover(&HttpClient::standard().unwrap(), &op.issuer, Some(&doc))
         .await
         .unwrap();
     let fields: Vec<&str> = report.changes.iter().map(|c| c.field.as_str()).collect();
@@ -88,7 +88,7 @@ async fn prefill_shows_old_and_new_values_and_applies_on_request() {
     let applied = report.apply_to(&doc);
     assert_eq!(applied.issuer.as_deref(), Some(op.issuer.as_str()));
     assert_eq!(applied.name, "Local", "only endpoint fields change");
-    let again = discovery::discover(&HttpClient::default(), &op.issuer, Some(&applied))
+    let again = discovery::discover(&HttpClient::standard().unwrap(), &op.issuer, Some(&applied))
         .await
         .unwrap();
     assert!(again.changes.is_empty());
@@ -102,7 +102,7 @@ async fn settings_that_disagree_with_the_real_provider_are_found() {
     doc.issuer = Some(op.issuer.clone());
     doc.scopes = "openid email phone".into();
     doc.token_endpoint_basic_auth = false;
-    let report = discovery::discover(&HttpClient::default(), &op.issuer, Some(&doc))
+    let report = discovery::discover(&HttpClient::standard().unwrap(), &op.issuer, Some(&doc))
         .await
         .unwrap();
     let got = codes(&report);
@@ -119,7 +119,7 @@ async fn settings_that_disagree_with_the_real_provider_are_found() {
     assert_eq!(basic.fix, "turn on Token Endpoint Basic Auth");
     doc.token_endpoint_basic_auth = true;
     doc.scopes = "openid email".into();
-    let report = discovery::discover(&HttpClient::default(), &op.issuer, Some(&doc))
+    let report = discovery::discover(&HttpClient::standard().unwrap(), &op.issuer, Some(&doc))
         .await
         .unwrap();
     assert!(
@@ -134,7 +134,7 @@ async fn settings_that_disagree_with_the_real_provider_are_found() {
 #[tokio::test]
 async fn pkce_and_response_mode_mismatches_are_found() {
     let op = OidcProvider::start(json!({ "clients": [] }));
-    let client = HttpClient::default();
+    let client = HttpClient::standard().unwrap();
     let real = client
         .get(
             &format!("{}/.well-known/openid-configuration", op.issuer),
@@ -206,7 +206,7 @@ async fn faults_give_clear_errors_without_hanging() {
         total_timeout: Duration::from_secs(2),
         ..HttpLimits::default()
     };
-    let client = HttpClient::new(limits);
+    let client = HttpClient::new(limits).unwrap();
     let mut hang = Reply::json(200, "");
     hang.hang = true;
     let cases: Vec<(&str, Reply, &str)> = vec![
@@ -275,7 +275,7 @@ async fn faults_give_clear_errors_without_hanging() {
 async fn document_and_key_set_problems_are_findings() {
     let stub = Stub::start().await;
     let wk = "/.well-known/openid-configuration";
-    let client = HttpClient::default();
+    let client = HttpClient::standard().unwrap();
 
     let mut other_issuer = good_document(&stub.url("/issuer"));
     other_issuer["issuer"] = "https://elsewhere.example.com".into();
@@ -335,9 +335,14 @@ async fn check_all_shares_one_fetch_per_provider_and_reports_each_directory() {
     docs.push(none);
     let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let progress = seen.clone();
-    let checks = discovery::check_all(&HttpClient::default(), &docs, 8, move |done, total| {
-        progress.lock().unwrap().push((done, total));
-    })
+    let checks = discovery::check_all(
+        &HttpClient::standard().unwrap(),
+        &docs,
+        8,
+        move |done, total| {
+            progress.lock().unwrap().push((done, total));
+        },
+    )
     .await;
     let statuses: Vec<&str> = checks.iter().map(|c| c.status.as_str()).collect();
     assert_eq!(
@@ -436,7 +441,7 @@ async fn a_discovery_dropped_midway_closes_its_connection() {
         }
         let _ = closed_tx.send(std::time::Instant::now());
     });
-    let client = HttpClient::default();
+    let client = HttpClient::standard().unwrap();
     let dropped_at = std::time::Instant::now() + Duration::from_millis(300);
     let outcome = tokio::time::timeout(
         Duration::from_millis(300),

@@ -93,7 +93,7 @@ impl DjangoPeer {
 
     fn scim_client(&self, token: &str) -> ScimClient {
         ScimClient::new(
-            HttpClient::default(),
+            HttpClient::standard().unwrap(),
             BaseUrl::parse(&self.scim_base_url).unwrap(),
             Some(SecretString::new(token)),
         )

@@ -613,3 +613,51 @@ async fn the_review_names_what_a_weak_server_configuration_lacks() {
     assert!(stub.seen().iter().all(|s| s.method == "GET"));
     assert!(!serde_json::to_string(&review).unwrap().contains(TOKEN));
 }
+
+#[tokio::test]
+async fn a_dry_run_cancelled_after_the_create_sends_nothing_more_but_deletes_the_user() {
+    let cancel = tokio_util::sync::CancellationToken::new();
+    let stub = {
+        let cancel = cancel.clone();
+        let server = fake(201, 204, 204);
+        // The person presses Cancel while the create is under way.
+        Stub::start(move |seen| {
+            if seen.method == "POST" && seen.target == "/Users" {
+                cancel.cancel();
+            }
+            server(seen)
+        })
+        .await
+    };
+    let set = templates::template("entra-default")
+        .unwrap()
+        .document
+        .check()
+        .unwrap();
+    let user: Value = templates::sample_user("entra-adele-vance").unwrap().user;
+    let report = lifecycle::dry_run_until(
+        &stub.client(TOKEN, Duration::from_secs(5)),
+        &set,
+        &user,
+        None,
+        DryRunOptions::default(),
+        &cancel,
+    )
+    .await;
+    assert!(report.cancelled && !report.passed, "{report:#?}");
+    assert_eq!(step(&report, "create the user").status, StepStatus::Passed);
+    let update = step(&report, "update the user");
+    assert_eq!(update.status, StepStatus::Skipped);
+    assert_eq!(
+        update.note.as_deref(),
+        Some("not sent: the dry run was cancelled")
+    );
+    assert!(report.cleaned_up, "{report:#?}");
+    let writes: Vec<String> = stub
+        .seen()
+        .iter()
+        .filter(|s| s.method != "GET")
+        .map(|s| format!("{} {}", s.method, s.target))
+        .collect();
+    assert_eq!(writes, ["POST /Users", "DELETE /Users/u-1"]);
+}

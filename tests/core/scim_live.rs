@@ -98,7 +98,7 @@ async fn test_connection_with_a_wrong_token_blames_the_token_and_says_what_entra
 async fn a_tenant_url_ending_in_users_is_caught_and_the_real_base_suggested() {
     let server = ScimServer::start();
     let client = ScimClient::new(
-        HttpClient::default(),
+        HttpClient::standard().unwrap(),
         BaseUrl::parse(&format!("{}/Users", server.base_url)).unwrap(),
         Some(sso_console::secrets::SecretString::new(&server.token)),
     );

@@ -298,3 +298,47 @@ fn scim_review_text_names_schema_kinds_in_words() {
         assert!(!text.contains(code_name), "{code_name} in {text}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ctrl_c_cancels_a_check_that_waits_and_says_nothing_changed() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    use crate::scim_support::{empty_list, Reply, Stub};
+
+    // A server that takes its time: the check waits, and the person presses Ctrl+C.
+    let stub = Stub::start(|_| Reply::scim(200, empty_list()).after(Duration::from_secs(12))).await;
+    let data = tempfile::tempdir().unwrap();
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("ssoctl"))
+        .arg("--data-dir")
+        .arg(data.path())
+        .args(["--json", "scim", "test", &stub.base_url, "--token-stdin"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"a-token\n").unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while stub.seen().is_empty() {
+        assert!(Instant::now() < deadline, "ssoctl never reached the server");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let interrupted = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(interrupted.success());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let answer = json_of(&out.stdout);
+    assert_eq!(answer["error"]["kind"], "cancelled", "{answer}");
+    assert!(
+        answer["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("changes nothing on the server"),
+        "{answer}"
+    );
+}

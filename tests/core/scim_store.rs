@@ -9,6 +9,7 @@ use sso_console::scim::{
     ScimError,
 };
 use sso_console::secrets::SecretString;
+use sso_console::secrets::{SecretEntry, SecretKind, SecretOwner};
 
 use crate::fixtures::{document, workspace};
 use crate::scim_support::ScimServer;
@@ -106,7 +107,10 @@ async fn a_scim_connection_is_created_updated_listed_and_deleted_with_its_token(
         ws.delete_scim_connection(id).await.unwrap(),
         "Learning platform"
     );
-    assert!(ws.scim_token(id).await.unwrap().is_none());
+    // Asked of the keyring itself: neither slot holds the token any more.
+    for entry in SecretEntry::both(SecretOwner::ScimConnection(id), SecretKind::ScimBearerToken) {
+        assert_eq!(crate::secrets::keyring_lookup(&entry.name()), None);
+    }
     assert!(matches!(
         ws.scim_connection(id).await,
         Err(ScimError::NotFound(_))
@@ -198,7 +202,7 @@ async fn checks_run_on_a_stored_connection_with_its_token_from_the_keyring() {
         .await
         .unwrap();
     let id = id_of(&created);
-    let http = HttpClient::default();
+    let http = HttpClient::standard().unwrap();
     let report = ws.test_scim_connection(id, &http).await.unwrap();
     assert!(report.passed, "{report:#?}");
     let review = ws.review_scim_endpoint(id, &http).await.unwrap();
@@ -217,7 +221,13 @@ async fn checks_run_on_a_stored_connection_with_its_token_from_the_keyring() {
         .unwrap();
     assert!(preview.valid, "{:#?}", preview.findings);
     let run = ws
-        .dry_run_scim(id, &user, DryRunOptions::default(), &http)
+        .dry_run_scim(
+            id,
+            &user,
+            DryRunOptions::default(),
+            &http,
+            &tokio_util::sync::CancellationToken::new(),
+        )
         .await
         .unwrap();
     assert!(run.passed && run.cleaned_up, "{run:#?}");

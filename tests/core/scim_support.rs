@@ -185,7 +185,7 @@ impl ScimServer {
     /// A client with another token (or none).
     pub fn client_with(&self, token: Option<&str>) -> ScimClient {
         ScimClient::new(
-            HttpClient::default(),
+            HttpClient::standard().unwrap(),
             BaseUrl::parse(&self.base_url).expect("loopback URL"),
             token.map(SecretString::new),
         )
@@ -338,7 +338,8 @@ impl Stub {
                 connect_timeout: Duration::from_secs(2),
                 total_timeout: timeout,
                 ..HttpLimits::default()
-            }),
+            })
+            .expect("HTTP client"),
             BaseUrl::parse(base).expect("loopback URL"),
             Some(SecretString::new(token)),
         )

@@ -1,9 +1,36 @@
 //! Client secrets against the real Secret Service.
 
+use std::process::{Command, Stdio};
+
 use sso_console::directory::DirectoryId;
-use sso_console::secrets::SecretString;
+use sso_console::secrets::{SecretEntry, SecretSlot, SecretString, KEYRING_SERVICE};
 
 use crate::fixtures::{document, unique_secret, workspace};
+
+/// What the Secret Service holds under the console's entry `name`, asked of it directly
+/// (libsecret's `secret-tool`), not through the console.
+pub fn keyring_lookup(name: &str) -> Option<String> {
+    let out = Command::new("secret-tool")
+        .args(["lookup", "service", KEYRING_SERVICE, "username", name])
+        .output()
+        .expect("secret-tool runs (scripts/install-deps.sh installs libsecret-tools)");
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Removes the entry `name` behind the console's back.
+fn keyring_clear(name: &str) {
+    let status = Command::new("secret-tool")
+        .args(["clear", "service", KEYRING_SERVICE, "username", name])
+        .status()
+        .expect("secret-tool runs");
+    assert!(status.success());
+}
+
+fn slot_name(id: DirectoryId, slot: SecretSlot) -> String {
+    SecretEntry::client_secret(id, slot).name()
+}
 
 /// Every file of the data directory (database, WAL, shared memory), as bytes.
 fn data_files(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
@@ -46,6 +73,12 @@ async fn secret_is_stored_read_replaced_and_deleted_with_its_directory() {
         ws.client_secret(id).await.unwrap().unwrap().expose(),
         second
     );
+    // The replacement went into the other slot and the first one was emptied.
+    assert_eq!(
+        keyring_lookup(&slot_name(id, SecretSlot::Second)).as_deref(),
+        Some(second.as_str())
+    );
+    assert_eq!(keyring_lookup(&slot_name(id, SecretSlot::First)), None);
 
     for (file, bytes) in data_files(dir.path()) {
         assert!(
@@ -55,10 +88,117 @@ async fn secret_is_stored_read_replaced_and_deleted_with_its_directory() {
     }
 
     ws.delete(id).await.unwrap();
+    for slot in [SecretSlot::First, SecretSlot::Second] {
+        assert_eq!(
+            keyring_lookup(&slot_name(id, slot)),
+            None,
+            "deleting the directory deletes its secret"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_secret_removed_from_the_keyring_behind_the_consoles_back_is_shown_as_missing() {
+    let (_dir, ws) = workspace().await;
+    let created = ws
+        .create(
+            &document("Removed elsewhere"),
+            &SecretString::new(unique_secret()),
+        )
+        .await
+        .unwrap();
+    let id = DirectoryId::parse(created.document.id.as_deref().unwrap()).unwrap();
+    assert!(created.has_client_secret);
+    keyring_clear(&slot_name(id, SecretSlot::First));
+
+    let detail = ws.get(id).await.unwrap();
+    assert!(!detail.has_client_secret, "the keyring itself is asked");
+    let warning = detail
+        .warnings
+        .iter()
+        .find(|w| w.field == "client_secret")
+        .expect("a warning on the client secret");
     assert!(
-        ws.client_secret(id).await.unwrap().is_none(),
-        "deleting the directory deletes its secret"
+        warning.message.contains("missing from the keyring")
+            && warning.message.contains("enter it again"),
+        "{warning:?}"
     );
+    let refused = ws
+        .prepare_sign_in(id)
+        .await
+        .err()
+        .expect("no test without the secret");
+    assert!(
+        refused.to_string().contains("missing from the keyring"),
+        "{refused}"
+    );
+
+    // Entering it again puts things right.
+    ws.update(
+        id,
+        None,
+        &detail.document,
+        Some(&SecretString::new(unique_secret())),
+    )
+    .await
+    .unwrap();
+    let detail = ws.get(id).await.unwrap();
+    assert!(detail.has_client_secret);
+    assert!(detail.warnings.iter().all(|w| w.field != "client_secret"));
+}
+
+#[tokio::test]
+async fn what_a_crash_left_in_the_keyring_is_tidied_at_the_next_open() {
+    let (dir, ws) = workspace().await;
+    let kept = ws
+        .create(&document("Kept"), &SecretString::new(unique_secret()))
+        .await
+        .unwrap();
+    let kept = DirectoryId::parse(kept.document.id.as_deref().unwrap()).unwrap();
+    ws.close().await;
+    // A save that wrote its secret an hour ago and was killed before its row committed: the
+    // entry is listed and in the keyring, and no row names it. A listed entry a row does name
+    // stays.
+    let orphan = slot_name(DirectoryId::new(), SecretSlot::First);
+    let named = slot_name(kept, SecretSlot::First);
+    let mut store = Command::new("secret-tool")
+        .args([
+            "store",
+            "--label",
+            "leftover",
+            "service",
+            KEYRING_SERVICE,
+            "username",
+            &orphan,
+        ])
+        .stdin(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut store.stdin.take().unwrap(), b"leftover-secret").unwrap();
+    assert!(store.wait().unwrap().success());
+    let db = sqlx::SqlitePool::connect(&format!(
+        "sqlite://{}",
+        dir.path().join(sso_console::store::DATABASE_FILE).display()
+    ))
+    .await
+    .unwrap();
+    for entry in [&orphan, &named] {
+        sqlx::query("INSERT INTO secret_cleanup (entry, listed_at) VALUES (?, ?)")
+            .bind(entry)
+            .bind(time::OffsetDateTime::now_utc().unix_timestamp() - 3600)
+            .execute(&db)
+            .await
+            .unwrap();
+    }
+    db.close().await;
+
+    let ws = sso_console::Workspace::open(dir.path()).await.unwrap();
+    assert_eq!(keyring_lookup(&orphan), None, "the leftover was deleted");
+    assert!(
+        keyring_lookup(&named).is_some(),
+        "a secret a row names is kept"
+    );
+    assert!(ws.get(kept).await.unwrap().has_client_secret);
 }
 
 #[tokio::test]

@@ -63,23 +63,37 @@ pub async fn sign_in(
     browser_args: &[&str],
     timeout: Duration,
 ) -> (SignInResult, String) {
+    sign_in_beside(doc, secret, browser_args, timeout, |_| ()).await
+}
+
+/// [`sign_in`], with `beside` called with the redirect URI before the browser starts; what it
+/// returns (an idle connection, say) is held until the sign-in ends.
+async fn sign_in_beside<T>(
+    doc: &DirectoryDocument,
+    secret: &str,
+    browser_args: &[&str],
+    timeout: Duration,
+    beside: impl FnOnce(&str) -> T,
+) -> (SignInResult, String) {
     let data = tempfile::tempdir().unwrap();
     let ws = Workspace::open(data.path()).await.unwrap();
     let created = ws.create(doc, &SecretString::new(secret)).await.unwrap();
     let id = DirectoryId::parse(created.document.id.as_deref().unwrap()).unwrap();
     let attempt = ws.prepare_sign_in(id).await.unwrap();
+    let held = beside(attempt.redirect_uri());
     let browser = tokio::process::Command::new("node")
         .arg(browser_script())
         .arg(attempt.authorization_url())
         .args(browser_args)
         .kill_on_drop(true)
         .output();
-    let http = HttpClient::default();
+    let http = HttpClient::standard().unwrap();
     let (result, browser) = tokio::join!(
         attempt.complete(&http, timeout, pending::<Interruption>()),
         browser
     );
     let browser = browser.expect("node runs the browser driver");
+    drop(held);
     ws.delete(id).await.unwrap();
     (
         result,
@@ -97,6 +111,35 @@ pub fn failed_checks(r: &SignInResult) -> Vec<String> {
         .filter(|c| c.outcome == CheckOutcome::Fail)
         .map(|c| format!("{}: {}", c.name, c.detail))
         .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_idle_connection_to_the_listener_holds_nothing_back() {
+    let port = free_port();
+    let op = OidcProvider::start(json!({ "clients": [client("web", port, json!({}))] }));
+    let doc = directory_for(&op, "web", port);
+    let started = std::time::Instant::now();
+    let (r, page) = sign_in_beside(&doc, "web-secret", &[], Duration::from_secs(60), |uri| {
+        // Connected before the browser, and silent: what a browser's pre-connect looks like.
+        let addr = reqwest::Url::parse(uri)
+            .unwrap()
+            .socket_addrs(|| None)
+            .unwrap()[0];
+        std::net::TcpStream::connect(addr).expect("the listener accepts a connection")
+    })
+    .await;
+    assert!(
+        r.succeeded,
+        "{:?} {:?} {page}",
+        r.failure,
+        failed_checks(&r)
+    );
+    assert!(page.contains("Signed in"), "{page}");
+    // The figure for the record (the idle connection's own deadline is 10 s).
+    eprintln!(
+        "sign-in beside an idle connection took {} ms",
+        started.elapsed().as_millis()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -304,7 +347,7 @@ async fn cancel_timeout_tampered_state_and_a_second_request() {
         .await
         .unwrap();
     let id = DirectoryId::parse(created.document.id.as_deref().unwrap()).unwrap();
-    let client = HttpClient::default();
+    let client = HttpClient::standard().unwrap();
 
     let attempt = ws.prepare_sign_in(id).await.unwrap();
     let r = attempt
@@ -321,24 +364,63 @@ async fn cancel_timeout_tampered_state_and_a_second_request() {
         .await;
     assert!(r.failure.unwrap().message.contains("within 1 s"));
 
+    // An answer with another state (an older tab's, or a forged one) is answered in its tab
+    // and the wait goes on; the one with this attempt's state ends it.
     let attempt = ws.prepare_sign_in(id).await.unwrap();
-    let callback = format!("{}?code=abc&state=forged", attempt.redirect_uri());
-    let forge = async {
+    let state = reqwest::Url::parse(attempt.authorization_url())
+        .unwrap()
+        .query_pairs()
+        .find(|(k, _)| k == "state")
+        .map(|(_, v)| v.into_owned())
+        .unwrap();
+    let forged = format!("{}?code=abc&state=forged", attempt.redirect_uri());
+    let denied = format!(
+        "{}?error=access_denied&state={state}",
+        attempt.redirect_uri()
+    );
+    let browser = async {
         tokio::time::sleep(Duration::from_millis(200)).await;
-        reqwest::get(&callback).await.unwrap().text().await.unwrap()
+        let stale = reqwest::get(&forged).await.unwrap();
+        let stale = (stale.status().as_u16(), stale.text().await.unwrap());
+        let ended = reqwest::get(&denied).await.unwrap().text().await.unwrap();
+        (stale, ended)
     };
-    let (r, page) = tokio::join!(
+    let (r, ((status, stale_page), page)) = tokio::join!(
         attempt.complete(&client, Duration::from_secs(30), pending::<Interruption>()),
-        forge
+        browser
+    );
+    assert_eq!(status, 400);
+    assert!(
+        stale_page.contains("Not for the test that is waiting"),
+        "{stale_page}"
     );
     let f = r.failure.unwrap();
     assert_eq!(f.step, SignInStep::Callback);
-    assert!(f.message.contains("state does not match"), "{f:?}");
+    assert_eq!(f.provider_error.as_deref(), Some("access_denied"), "{f:?}");
     assert!(page.contains("Sign-in failed"));
-    let again = reqwest::get(&callback).await;
+    let again = reqwest::get(&forged).await;
     assert!(
         again.is_err(),
-        "the listener answered one request and closed"
+        "the listener closed once the attempt's callback arrived"
+    );
+
+    // An attempt that only ever saw another test's answer says so when it times out.
+    let attempt = ws.prepare_sign_in(id).await.unwrap();
+    let forged = format!("{}?code=abc&state=forged", attempt.redirect_uri());
+    let browser = async {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        reqwest::get(&forged).await.unwrap().status().as_u16()
+    };
+    let (r, status) = tokio::join!(
+        attempt.complete(&client, Duration::from_secs(2), pending::<Interruption>()),
+        browser
+    );
+    assert_eq!(status, 400);
+    let f = r.failure.unwrap();
+    assert!(
+        f.message
+            .contains("within 2 s; one answer that belongs to another test"),
+        "{f:?}"
     );
     ws.delete(id).await.unwrap();
 }

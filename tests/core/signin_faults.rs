@@ -1,6 +1,7 @@
 //! Test sign-in faults a real provider will not produce, from a stub provider: ID tokens signed
-//! with an unknown key, unsigned, expired, for another audience or another nonce, and a token
-//! endpoint answering 500 or HTML.
+//! with an unknown key or one made for another algorithm, unsigned, expired, for another
+//! audience or another nonce, without a subject, with critical header parameters or another
+//! token type, and a token endpoint answering 500 or HTML.
 
 use std::collections::HashMap;
 use std::future::pending;
@@ -10,7 +11,9 @@ use serde_json::{json, Value};
 use sso_console::directory::DirectoryId;
 use sso_console::http::HttpClient;
 use sso_console::secrets::SecretString;
-use sso_console::signin::{CheckOutcome, Interruption, SignInResult, SignInStep, SourceStatus};
+use sso_console::signin::{
+    Check, CheckOutcome, Interruption, SignInResult, SignInStep, SourceStatus,
+};
 use sso_console::testing::tokens::{unsigned, TestKey};
 use sso_console::Workspace;
 
@@ -79,13 +82,33 @@ async fn run_mode(
         };
         request.send().await.unwrap().text().await.unwrap()
     };
-    let http = HttpClient::default();
+    let http = HttpClient::standard().unwrap();
     let (result, _) = tokio::join!(
         attempt.complete(&http, Duration::from_secs(30), pending::<Interruption>()),
         browser
     );
     ws.delete(id).await.unwrap();
     result
+}
+
+/// Serves the stub's discovery document, listing `algs` as its ID token signing algorithms.
+fn serve_discovery(stub: &Stub, algs: &[&str]) {
+    stub.route(
+        "/.well-known/openid-configuration",
+        Reply::json(
+            200,
+            json!({
+                "issuer": stub.base,
+                "authorization_endpoint": stub.url("/auth"),
+                "token_endpoint": stub.url("/token"),
+                "jwks_uri": stub.url("/jwks"),
+                "response_types_supported": ["code"],
+                "subject_types_supported": ["public"],
+                "id_token_signing_alg_values_supported": algs,
+            })
+            .to_string(),
+        ),
+    );
 }
 
 fn id_token_reply(token: String) -> Reply {
@@ -114,6 +137,7 @@ async fn each_bad_id_token_fails_its_check_and_claims_are_shown_unverified() {
         "/jwks",
         Reply::json(200, json!({ "keys": [key.jwk()] }).to_string()),
     );
+    serve_discovery(&stub, &["ES256"]);
 
     let r = run(&stub, |n| id_token_reply(key.sign(&claims(&stub, n), true))).await;
     assert!(r.succeeded, "{:?} {:?}", r.failure, r.checks);
@@ -186,6 +210,264 @@ async fn each_bad_id_token_fails_its_check_and_claims_are_shown_unverified() {
             "{name}: {}",
             r.id_token.status_detail
         );
+    }
+}
+
+/// The line named `name`; there must be exactly one.
+fn line<'r>(r: &'r SignInResult, name: &str) -> &'r Check {
+    let found: Vec<&Check> = r.checks.iter().filter(|c| c.name == name).collect();
+    assert_eq!(found.len(), 1, "one {name} line in {:?}", r.checks);
+    found[0]
+}
+
+/// `key`'s JWK claiming `alg`.
+fn jwk_for(key: &TestKey, alg: &str) -> Value {
+    let mut jwk = key.jwk();
+    jwk["alg"] = alg.into();
+    jwk
+}
+
+/// A bad ID token: the sign-in does not succeed, only `want` fails, and the claims are still
+/// shown, unverified.
+fn assert_fails_only(case: &str, r: &SignInResult, want: &[&str]) {
+    assert!(r.failure.is_none(), "{case}: {:?}", r.failure);
+    assert_eq!(failed(r), want, "{case}: {:?}", r.checks);
+    assert!(!r.succeeded, "{case}");
+    assert_eq!(r.id_token.status, SourceStatus::Unverified, "{case}");
+    assert_eq!(
+        r.id_token.claims.as_ref().unwrap()["email"],
+        "u1@example.org",
+        "{case}: claims still shown"
+    );
+    assert!(
+        r.id_token.status_detail.contains(want[0]),
+        "{case}: {}",
+        r.id_token.status_detail
+    );
+}
+
+#[tokio::test]
+async fn among_several_keys_those_for_another_algorithm_are_not_tried() {
+    let stub = Stub::start().await;
+    let key = TestKey::generate("good");
+    let stranger = TestKey::generate("stranger");
+    // (case, key set, failed lines, words of the Key line); the token is ES256, without kid.
+    let cases: Vec<(&str, Vec<Value>, &[&str], &str)> = vec![
+        (
+            "the signer beside a key for ES384",
+            vec![jwk_for(&stranger, "ES384"), key.jwk()],
+            &[],
+            "no kid; the key set's only usable key; 1 key for ES384 not tried",
+        ),
+        (
+            "the signer's key says ES384",
+            vec![jwk_for(&key, "ES384"), stranger.jwk()],
+            &["Signature"],
+            "1 key for ES384 not tried",
+        ),
+        (
+            "every key is for another algorithm",
+            vec![jwk_for(&key, "ES384"), jwk_for(&stranger, "ES512")],
+            &["Key", "Signature"],
+            "are for ES384, ES512, but the token uses ES256",
+        ),
+    ];
+    for (case, keys, want, key_words) in cases {
+        stub.route(
+            "/jwks",
+            Reply::json(200, json!({ "keys": keys }).to_string()),
+        );
+        let r = run(&stub, |n| {
+            id_token_reply(key.sign(&claims(&stub, n), false))
+        })
+        .await;
+        let key_line = line(&r, "Key");
+        assert!(key_line.detail.contains(key_words), "{case}: {key_line:?}");
+        if want.is_empty() {
+            assert!(r.succeeded, "{case}: {:?} {:?}", r.failure, r.checks);
+            assert_eq!(r.id_token.status, SourceStatus::Verified, "{case}");
+        } else {
+            assert_fails_only(case, &r, want);
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_provider_algorithm_line_follows_the_discovery_document() {
+    let stub = Stub::start().await;
+    let key = TestKey::generate("good");
+    stub.route(
+        "/jwks",
+        Reply::json(200, json!({ "keys": [key.jwk()] }).to_string()),
+    );
+    // No discovery document: the line is skipped and says why.
+    let r = run(&stub, |n| id_token_reply(key.sign(&claims(&stub, n), true))).await;
+    let check = line(&r, "Provider's algorithms");
+    assert_eq!(check.outcome, CheckOutcome::Skip, "{check:?}");
+    assert!(
+        check.detail.starts_with(
+            "the provider's list of ID token signing algorithms is not known: its metadata could not be read"
+        ),
+        "{check:?}"
+    );
+    assert!(r.succeeded, "a skipped line is no failure: {:?}", r.checks);
+
+    // The provider lists another algorithm than the token's (ES256): that line fails alone.
+    serve_discovery(&stub, &["RS256"]);
+    let r = run(&stub, |n| id_token_reply(key.sign(&claims(&stub, n), true))).await;
+    assert_fails_only("listed RS256 only", &r, &["Provider's algorithms"]);
+    assert!(
+        line(&r, "Provider's algorithms")
+            .detail
+            .contains("signed with ES256, but the provider lists only RS256"),
+        "{:?}",
+        r.checks
+    );
+
+    serve_discovery(&stub, &["RS256", "ES256"]);
+    let r = run(&stub, |n| id_token_reply(key.sign(&claims(&stub, n), true))).await;
+    assert_eq!(
+        line(&r, "Provider's algorithms").outcome,
+        CheckOutcome::Pass
+    );
+    assert!(r.succeeded, "{:?}", r.checks);
+}
+
+#[tokio::test]
+async fn an_id_token_without_a_subject_fails_the_subject_check() {
+    let stub = Stub::start().await;
+    let key = TestKey::generate("good");
+    stub.route(
+        "/jwks",
+        Reply::json(200, json!({ "keys": [key.jwk()] }).to_string()),
+    );
+    let r = run(&stub, |n| id_token_reply(key.sign(&claims(&stub, n), true))).await;
+    let check = line(&r, "Subject");
+    assert_eq!(
+        (check.outcome, check.detail.as_str()),
+        (CheckOutcome::Pass, "\"u-1\"")
+    );
+    let cases: Vec<(&str, Option<Value>, &str)> = vec![
+        ("no sub", None, "the token has no sub"),
+        ("an empty sub", Some("".into()), "sub is empty"),
+        ("a number", Some(42.into()), "sub is not text (it is 42)"),
+    ];
+    for (case, sub, words) in cases {
+        let r = run(&stub, |n| {
+            let mut c = claims(&stub, n);
+            match &sub {
+                Some(sub) => c["sub"] = sub.clone(),
+                None => {
+                    c.as_object_mut().unwrap().remove("sub");
+                }
+            }
+            id_token_reply(key.sign(&c, true))
+        })
+        .await;
+        assert_fails_only(case, &r, &["Subject"]);
+        let check = line(&r, "Subject");
+        assert!(check.detail.contains(words), "{case}: {check:?}");
+        assert!(
+            check
+                .detail
+                .contains("the provider must send the user's identifier in sub"),
+            "{case}: {check:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_critical_header_parameter_fails_the_critical_header_check() {
+    let stub = Stub::start().await;
+    let key = TestKey::generate("good");
+    stub.route(
+        "/jwks",
+        Reply::json(200, json!({ "keys": [key.jwk()] }).to_string()),
+    );
+    let r = run(&stub, |n| id_token_reply(key.sign(&claims(&stub, n), true))).await;
+    assert_eq!(line(&r, "Critical header").outcome, CheckOutcome::Pass);
+    // (case, crit, outcome, words of the line)
+    let cases: Vec<(&str, Value, CheckOutcome, &str)> = vec![
+        (
+            "one critical parameter",
+            json!(["b64"]),
+            CheckOutcome::Fail,
+            "the token marks \"b64\" as critical",
+        ),
+        (
+            "crit is not a list",
+            json!("b64"),
+            CheckOutcome::Fail,
+            "should be a list of header parameter names, but it is \"b64\"",
+        ),
+        (
+            "an empty list",
+            json!([]),
+            CheckOutcome::Warn,
+            "the crit header is an empty list",
+        ),
+    ];
+    for (case, crit, outcome, words) in cases {
+        let header =
+            json!({ "alg": "ES256", "typ": "JWT", "kid": key.kid, "b64": true, "crit": crit });
+        let r = run(&stub, |n| {
+            id_token_reply(key.sign_with_header(&header, &claims(&stub, n)))
+        })
+        .await;
+        let check = line(&r, "Critical header");
+        assert_eq!(check.outcome, outcome, "{case}: {check:?}");
+        assert!(check.detail.contains(words), "{case}: {check:?}");
+        if outcome == CheckOutcome::Fail {
+            assert_fails_only(case, &r, &["Critical header"]);
+        } else {
+            assert!(r.succeeded, "{case}: {:?}", r.checks);
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_unexpected_token_type_is_a_warning_naming_it() {
+    let stub = Stub::start().await;
+    let key = TestKey::generate("good");
+    stub.route(
+        "/jwks",
+        Reply::json(200, json!({ "keys": [key.jwk()] }).to_string()),
+    );
+    // (typ, outcome, words of the line)
+    let cases: Vec<(Option<&str>, CheckOutcome, &str)> = vec![
+        (None, CheckOutcome::Pass, "no typ header"),
+        (Some("JWT"), CheckOutcome::Pass, "\"JWT\""),
+        (
+            Some("application/JWT"),
+            CheckOutcome::Pass,
+            "\"application/JWT\"",
+        ),
+        (
+            Some("at+jwt"),
+            CheckOutcome::Warn,
+            "the header says typ \"at+jwt\", which marks an access token, not JWT",
+        ),
+        (
+            Some("logout+jwt"),
+            CheckOutcome::Warn,
+            "the header says typ \"logout+jwt\", which marks a logout token, not JWT",
+        ),
+    ];
+    for (typ, outcome, words) in cases {
+        let mut header = json!({ "alg": "ES256", "kid": key.kid });
+        if let Some(typ) = typ {
+            header["typ"] = typ.into();
+        }
+        let r = run(&stub, |n| {
+            id_token_reply(key.sign_with_header(&header, &claims(&stub, n)))
+        })
+        .await;
+        let check = line(&r, "Token type");
+        assert_eq!(check.outcome, outcome, "{typ:?}: {check:?}");
+        assert!(check.detail.contains(words), "{typ:?}: {check:?}");
+        // A warning is said, and does not fail the sign-in.
+        assert!(r.succeeded, "{typ:?}: {:?} {:?}", r.failure, r.checks);
+        assert_eq!(r.id_token.status, SourceStatus::Verified, "{typ:?}");
     }
 }
 

@@ -3,6 +3,7 @@
 // delete it after a confirmation that names it.
 
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -93,7 +94,14 @@ test('a directory is created with a logo and a secret, survives a restart, is du
   await app.restart();
   const row = await waitForRow(app, NAME, { timeoutMs: 15_000 });
   assert.equal(row.suffixes, 'contoso-e2e.example');
-  assert.equal(row.secretMissing, false, 'the client secret is still in the keyring');
+  assert.equal(row.secretMissing, false, 'the list shows the client secret as stored');
+  // Asked of the Secret Service itself (libsecret's secret-tool), not of the console's records.
+  const lookup = spawnSync(
+    'secret-tool',
+    ['lookup', 'service', 'sso-console', 'username', `directory/${row.id}/client-secret`],
+    { encoding: 'utf8', timeout: 10_000 },
+  );
+  assert.equal(lookup.stdout, SECRET, 'the client secret is still in the keyring');
   // The secret is in the keyring only: not in the data folder (SQLite, its WAL), not in the log.
   const entries = await readdir(app.dataDir, { recursive: true, withFileTypes: true });
   const files = entries.filter((e) => e.isFile()).map((e) => join(e.parentPath ?? e.path, e.name));

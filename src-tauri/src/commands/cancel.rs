@@ -4,9 +4,10 @@
 
 use std::future::Future;
 use std::marker::PhantomData;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
-use tokio::sync::oneshot;
+use tokio::sync::OwnedMutexGuard;
+use tokio_util::sync::CancellationToken;
 
 use crate::error::CommandError;
 
@@ -16,10 +17,17 @@ pub enum Discovery {}
 pub enum CheckAll {}
 /// The test sign-in.
 pub enum SignIn {}
+/// SCIM Test Connection or endpoint review.
+pub enum ScimCheck {}
+/// The SCIM lifecycle dry run.
+pub enum DryRun {}
 
 /// The operation of kind `K` under way, if any.
 pub struct CancelSlot<K> {
-    running: Mutex<Option<oneshot::Sender<()>>>,
+    running: Mutex<Option<CancellationToken>>,
+    /// Held by an operation for as long as it holds anything the next one needs (the sign-in's
+    /// port): see [`CancelSlot::turn`].
+    turn: Arc<tokio::sync::Mutex<()>>,
     kind: PhantomData<fn() -> K>,
 }
 
@@ -27,38 +35,49 @@ impl<K> Default for CancelSlot<K> {
     fn default() -> Self {
         Self {
             running: Mutex::new(None),
+            turn: Arc::default(),
             kind: PhantomData,
         }
     }
 }
 
 impl<K> CancelSlot<K> {
-    /// Registers a new operation, cancelling the one before; the future completes when this one
-    /// is cancelled or replaced.
-    pub fn start(&self) -> impl Future<Output = ()> {
-        let (cancel, cancelled) = oneshot::channel();
-        if let Some(previous) = self.swap(Some(cancel)) {
-            let _ = previous.send(());
+    /// Registers a new operation and cancels the one before. The token is cancelled when this
+    /// operation is cancelled or replaced, including while it is still being prepared, so no
+    /// cancel is lost.
+    pub fn start(&self) -> CancellationToken {
+        let token = CancellationToken::new();
+        if let Some(previous) = self.swap(Some(token.clone())) {
+            previous.cancel();
         }
-        async move {
-            // A dropped sender (replaced by a newer operation) cancels too.
-            let _ = cancelled.await;
-        }
+        token
     }
 
     /// Cancels the operation under way, if any.
     pub fn cancel(&self) {
         if let Some(running) = self.swap(None) {
-            let _ = running.send(());
+            running.cancel();
         }
     }
 
-    fn swap(&self, next: Option<oneshot::Sender<()>>) -> Option<oneshot::Sender<()>> {
+    /// Waits until the operation before has ended and let go of what it held, then holds the
+    /// turn until the guard is dropped. Call it after [`CancelSlot::start`], which cancels the
+    /// operation before, so the wait is short.
+    pub async fn turn(&self) -> OwnedMutexGuard<()> {
+        self.turn.clone().lock_owned().await
+    }
+
+    fn swap(&self, next: Option<CancellationToken>) -> Option<CancellationToken> {
         match self.running.lock() {
             Ok(mut slot) => std::mem::replace(&mut *slot, next),
             Err(poisoned) => std::mem::replace(&mut *poisoned.into_inner(), next),
         }
     }
+}
+
+/// The error of an operation that was cancelled; `what` names it.
+pub fn cancelled(what: &str) -> CommandError {
+    CommandError::new("cancelled", format!("{what} was cancelled"))
 }
 
 /// Runs `operation` until it ends or is cancelled through `slot`; `what` names it in the error.
@@ -67,10 +86,10 @@ pub async fn cancellable<K, T>(
     what: &str,
     operation: impl Future<Output = Result<T, CommandError>>,
 ) -> Result<T, CommandError> {
-    let cancelled = slot.start();
+    let token = slot.start();
     tokio::select! {
         result = operation => result,
-        () = cancelled => Err(CommandError::new("cancelled", format!("{what} was cancelled"))),
+        () = token.cancelled() => Err(cancelled(what)),
     }
 }
 
@@ -100,6 +119,44 @@ mod tests {
         let (first, second) = tokio::join!(first, second);
         assert_eq!(first.unwrap_err().kind, "cancelled");
         assert_eq!(second.unwrap(), 7);
+    }
+
+    #[tokio::test]
+    async fn a_cancel_before_the_operation_waits_is_not_lost() {
+        let slot = CancelSlot::<SignIn>::default();
+        let token = slot.start();
+        slot.cancel();
+        // The operation was still being prepared when the cancel came; it sees it on arrival.
+        tokio::time::timeout(std::time::Duration::from_secs(5), token.cancelled())
+            .await
+            .expect("the cancel was kept");
+    }
+
+    #[tokio::test]
+    async fn the_next_operation_gets_its_turn_once_the_one_before_let_go() {
+        let slot = Arc::new(CancelSlot::<SignIn>::default());
+        let first = slot.start();
+        let held = slot.turn().await;
+        let second = {
+            let slot = slot.clone();
+            tokio::spawn(async move {
+                let _token = slot.start();
+                let _turn = slot.turn().await;
+            })
+        };
+        // The second start cancels the first, which lets go of its turn only then.
+        tokio::time::timeout(std::time::Duration::from_secs(5), first.cancelled())
+            .await
+            .expect("the first operation is cancelled by the second's start");
+        assert!(
+            !second.is_finished(),
+            "the second waits for the first's turn"
+        );
+        drop(held);
+        tokio::time::timeout(std::time::Duration::from_secs(5), second)
+            .await
+            .expect("the second gets its turn")
+            .unwrap();
     }
 
     #[tokio::test]

@@ -15,6 +15,7 @@ use sso_console::secrets::SecretString;
 use sso_console::Workspace;
 use tauri::State;
 
+use super::cancel::{cancellable, CancelSlot, DryRun, ScimCheck};
 use crate::error::CommandError;
 
 type Result<T> = std::result::Result<T, CommandError>;
@@ -97,18 +98,34 @@ pub async fn delete_scim_connection(ws: State<'_, Workspace>, id: String) -> Res
 pub async fn test_scim_connection(
     ws: State<'_, Workspace>,
     http: State<'_, HttpClient>,
+    control: State<'_, CancelSlot<ScimCheck>>,
     id: String,
 ) -> Result<TestConnectionReport> {
-    Ok(ws.test_scim_connection(connection_id(&id)?, &http).await?)
+    let id = connection_id(&id)?;
+    cancellable(&control, "Test Connection", async {
+        Ok(ws.test_scim_connection(id, &http).await?)
+    })
+    .await
 }
 
 #[tauri::command]
 pub async fn review_scim_endpoint(
     ws: State<'_, Workspace>,
     http: State<'_, HttpClient>,
+    control: State<'_, CancelSlot<ScimCheck>>,
     id: String,
 ) -> Result<EndpointReview> {
-    Ok(ws.review_scim_endpoint(connection_id(&id)?, &http).await?)
+    let id = connection_id(&id)?;
+    cancellable(&control, "The endpoint review", async {
+        Ok(ws.review_scim_endpoint(id, &http).await?)
+    })
+    .await
+}
+
+/// Cancels the Test Connection or review under way; neither changes anything on the server.
+#[tauri::command]
+pub fn cancel_scim_check(control: State<'_, CancelSlot<ScimCheck>>) {
+    control.cancel();
 }
 
 #[tauri::command]
@@ -168,11 +185,20 @@ pub async fn preview_scim_user(
 pub async fn run_scim_dry_run(
     ws: State<'_, Workspace>,
     http: State<'_, HttpClient>,
+    control: State<'_, CancelSlot<DryRun>>,
     id: String,
     user: Json,
     options: DryRunOptions,
 ) -> Result<DryRunReport> {
-    Ok(ws
-        .dry_run_scim(connection_id(&id)?, &user, options, &http)
-        .await?)
+    let id = connection_id(&id)?;
+    // Not dropped when cancelled: the run stops after the request under way and still
+    // deletes what it created; its report says it was cancelled.
+    let cancel = control.start();
+    Ok(ws.dry_run_scim(id, &user, options, &http, &cancel).await?)
+}
+
+/// Cancels the dry run under way (see [`run_scim_dry_run`]).
+#[tauri::command]
+pub fn cancel_scim_dry_run(control: State<'_, CancelSlot<DryRun>>) {
+    control.cancel();
 }

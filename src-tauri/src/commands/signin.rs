@@ -11,7 +11,7 @@ use tauri::ipc::Channel;
 use tauri::State;
 use ts_rs::TS;
 
-use super::cancel::{CancelSlot, SignIn};
+use super::cancel::{self, CancelSlot, SignIn};
 use crate::error::CommandError;
 
 /// What the UI learns while an attempt runs.
@@ -41,9 +41,19 @@ pub async fn start_test_sign_in(
     on_event: Channel<SignInEvent>,
 ) -> Result<SignInResult, CommandError> {
     let id = DirectoryId::parse(&id).map_err(|m| CommandError::new("not_found", m))?;
-    let mut attempt = ws.prepare_sign_in(id).await?;
-    // Starting a new attempt cancels a previous one still waiting.
+    // Cancel the attempt before (a new one replaces it) and register this one first, so a
+    // Cancel that comes while this one is being prepared is kept.
     let cancelled = control.start();
+    let prepare = async {
+        // The attempt before lets go of its port (a fixed one is the same port) before this
+        // one binds it.
+        let turn = control.turn().await;
+        Ok::<_, CommandError>((turn, ws.prepare_sign_in(id).await?))
+    };
+    let (_turn, mut attempt) = tokio::select! {
+        prepared = prepare => prepared?,
+        () = cancelled.cancelled() => return Err(cancel::cancelled("the test sign-in")),
+    };
     let browser_error = sso_console::browser::open(attempt.authorization_url())
         .err()
         .map(|e| e.to_string());
@@ -57,8 +67,8 @@ pub async fn start_test_sign_in(
         browser_error,
         timeout_secs: timeout.as_secs() as u32,
     });
-    let cancel = async {
-        cancelled.await;
+    let cancel = async move {
+        cancelled.cancelled().await;
         Interruption::Cancelled
     };
     Ok(attempt.complete(&http, timeout, cancel).await)

@@ -27,7 +27,7 @@ pub struct DiscoverArgs {
 
 /// Runs `ssoctl discover`.
 pub async fn run(ws: &Workspace, args: &DiscoverArgs) -> Result<Output, Failure> {
-    let client = HttpClient::default();
+    let client = HttpClient::standard()?;
     if args.all {
         let documents = ws.documents().await?;
         let checks = discovery::check_all(

@@ -95,6 +95,15 @@ impl From<WorkspaceError> for Failure {
     }
 }
 
+impl From<sso_console::http::HttpError> for Failure {
+    fn from(e: sso_console::http::HttpError) -> Self {
+        Failure::Environment {
+            kind: "network",
+            message: e.to_string(),
+        }
+    }
+}
+
 fn environment(message: impl Into<String>) -> Failure {
     Failure::Environment {
         kind: "usage",
@@ -109,6 +118,8 @@ struct Output {
 }
 
 fn main() -> ExitCode {
+    // Before the runtime starts its threads (see the function).
+    sso_console::expiry::read_local_offset();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return usage_error(&e),

@@ -5,6 +5,7 @@
 use std::io::{BufRead, IsTerminal};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
+use tokio_util::sync::CancellationToken;
 
 use clap::{Args, Subcommand};
 use serde_json::{json, Value as Json};
@@ -186,12 +187,28 @@ fn invalid(kind: &'static str, message: impl Into<String>) -> Failure {
     }
 }
 
+/// Runs a check that changes nothing on the server until it ends or Ctrl+C is pressed.
+async fn until_interrupted<T>(
+    what: &str,
+    work: impl std::future::Future<Output = T>,
+) -> Result<T, Failure> {
+    tokio::select! {
+        done = work => Ok(done),
+        _ = tokio::signal::ctrl_c() => Err(Failure::Environment {
+            kind: "cancelled",
+            message: format!("{what} was cancelled; it changes nothing on the server"),
+        }),
+    }
+}
+
 /// Runs `ssoctl scim`.
 pub async fn run(cli: &Cli, command: &ScimCommand) -> Result<Output, Failure> {
     match command {
         ScimCommand::Test { target, access } => {
             let (client, _) = client(cli, target, access).await?;
-            let report = test_connection::test_connection(&client).await;
+            let report =
+                until_interrupted("Test Connection", test_connection::test_connection(&client))
+                    .await?;
             verdict(report.passed, test_text(&report), json!(report))
         }
         ScimCommand::Review {
@@ -207,7 +224,8 @@ pub async fn run(cli: &Cli, command: &ScimCommand) -> Result<Output, Failure> {
             let set = document
                 .map(|d| d.check().map_err(invalid_mappings))
                 .transpose()?;
-            let (report, _) = review::review(&client, set.as_ref()).await;
+            let (report, _) =
+                until_interrupted("The review", review::review(&client, set.as_ref())).await?;
             verdict(report.passed, review_text(&report), json!(report))
         }
         ScimCommand::Preview {
@@ -224,7 +242,9 @@ pub async fn run(cli: &Cli, command: &ScimCommand) -> Result<Output, Failure> {
             let schemas = match url {
                 Some(url) => {
                     let (client, _) = client(cli, url, access).await?;
-                    let (review, schemas) = review::review(&client, Some(&set)).await;
+                    let (review, schemas) =
+                        until_interrupted("The preview", review::review(&client, Some(&set)))
+                            .await?;
                     if schemas.is_none() {
                         return Err(invalid(
                             "unreachable",
@@ -281,13 +301,28 @@ pub async fn run(cli: &Cli, command: &ScimCommand) -> Result<Output, Failure> {
                 ));
             }
             let user = read_user(user)?;
-            let (_, schemas) = review::review(&client, Some(&set)).await;
+            let (_, schemas) =
+                until_interrupted("The dry run", review::review(&client, Some(&set))).await?;
             let options = DryRunOptions {
                 read_only: *read_only,
                 entra_quirks: *entra_quirks,
                 keep_values: *keep_values,
             };
-            let report = lifecycle::dry_run(&client, &set, &user, schemas.as_ref(), options).await;
+            // Ctrl+C stops the run after the request under way; its clean-up still runs.
+            let cancel = CancellationToken::new();
+            let on_interrupt = {
+                let cancel = cancel.clone();
+                tokio::spawn(async move {
+                    if tokio::signal::ctrl_c().await.is_ok() {
+                        eprintln!("Cancelling: the request under way completes, then what the dry run created is deleted…");
+                        cancel.cancel();
+                    }
+                })
+            };
+            let report =
+                lifecycle::dry_run_until(&client, &set, &user, schemas.as_ref(), options, &cancel)
+                    .await;
+            on_interrupt.abort();
             verdict(report.passed, run_text(&report, *bodies), json!(report))
         }
         ScimCommand::Conn(command) => {
@@ -395,7 +430,7 @@ async fn client(
         total_timeout: Duration::from_secs(access.timeout),
         connect_timeout: Duration::from_secs(access.timeout.min(5)),
         ..HttpLimits::default()
-    });
+    })?;
     let from_stdin = if access.token_stdin {
         Some(read_token()?)
     } else {
@@ -847,6 +882,9 @@ fn run_text(report: &DryRunReport, bodies: bool) -> String {
         text.push_str(&findings_text(&step.findings, "    "));
     }
     text.push('\n');
+    if report.cancelled {
+        text.push_str("Cancelled: the steps after the request under way were not sent.\n");
+    }
     if report.options.read_only {
         text.push_str(
             "Read-only run: nothing was created on the server, so there was nothing to clean up.\n",

@@ -29,6 +29,7 @@ pub async fn run(ws: &Workspace, args: &TestArgs) -> Result<Output, Failure> {
     let detail = ws.find(&args.directory).await?;
     let id = DirectoryId::parse(detail.document.id.as_deref().unwrap_or_default())
         .map_err(environment)?;
+    let http = HttpClient::standard()?;
     let mut attempt = ws.prepare_sign_in(id).await?;
     eprintln!(
         "Redirect URI (register it at the provider): {}",
@@ -47,11 +48,7 @@ pub async fn run(ws: &Workspace, args: &TestArgs) -> Result<Output, Failure> {
         Interruption::Cancelled
     };
     let result = attempt
-        .complete(
-            &HttpClient::default(),
-            Duration::from_secs(args.timeout),
-            cancel,
-        )
+        .complete(&http, Duration::from_secs(args.timeout), cancel)
         .await;
     let out = Output {
         text: text(&result),

@@ -39,6 +39,15 @@ impl Value {
         }
     }
 
+    /// The bytes of text the value holds (all items of a list together).
+    fn text_len(&self) -> usize {
+        match self {
+            Self::Text(s) => s.len(),
+            Self::List(items) => items.iter().map(String::len).sum(),
+            Self::Null | Self::Bool(_) | Self::Number(_) => 0,
+        }
+    }
+
     /// Null, empty text or an empty list.
     pub fn is_null_or_empty(&self) -> bool {
         match self {
@@ -112,9 +121,27 @@ pub fn evaluate(node: &Node, source: &dyn Source) -> Result<Value, EvalError> {
             let right = evaluate(right, source)?;
             Ok(Value::Bool(equal(&left, &right)))
         }
-        NodeKind::Call(function, args) => call(*function, node, args, source),
+        NodeKind::Call(function, args) => {
+            let value = call(*function, node, args, source)?;
+            // Nested calls can multiply the text at each level (a Replace of the empty
+            // string): a result past the limit stops the evaluation at that call.
+            if value.text_len() > MAX_VALUE_BYTES {
+                return Err(EvalError::at(
+                    node.start,
+                    format!(
+                        "{} gives a value longer than {} KiB, far beyond any attribute a SCIM server stores; simplify the expression",
+                        function.name(),
+                        MAX_VALUE_BYTES / 1024
+                    ),
+                ));
+            }
+            Ok(value)
+        }
     }
 }
+
+/// The longest value an expression may produce, in bytes of text.
+pub const MAX_VALUE_BYTES: usize = 64 * 1024;
 
 fn equal(left: &Value, right: &Value) -> bool {
     match (left, right) {

@@ -365,3 +365,20 @@ fn every_function_is_listed_with_its_signature() {
         assert!(!info.summary.is_empty());
     }
 }
+
+#[test]
+fn a_value_that_grows_past_the_limit_stops_the_evaluation_in_bounded_time() {
+    // Each Replace of the empty string triples the text: 32 levels would need petabytes.
+    let mut expression = "\"abc\"".to_owned();
+    for _ in 0..32 {
+        expression = format!("Replace({expression}, , \"\", , \"ab\", , )");
+    }
+    let started = std::time::Instant::now();
+    let error = eval(&expression).unwrap_err();
+    assert!(
+        error.contains("longer than 64 KiB") && error.contains("Replace"),
+        "{error}"
+    );
+    // For the record only (the bound is the size check, not a time limit).
+    eprintln!("stopped after {} ms", started.elapsed().as_millis());
+}

@@ -4,6 +4,8 @@ import type { ScimConnectionDocument } from '$lib/bindings/ScimConnectionDocumen
 import type { ScimMappingDocument } from '$lib/bindings/ScimMappingDocument';
 import { ApiError } from './errors';
 import {
+  cancelScimCheck,
+  cancelScimDryRun,
   checkScimExpression,
   checkScimMappings,
   createScimConnection,
@@ -67,6 +69,8 @@ describe('SCIM commands', () => {
     ['delete_scim_connection', () => deleteScimConnection('c-1'), { id: 'c-1' }],
     ['test_scim_connection', () => testScimConnection('c-1'), { id: 'c-1' }],
     ['review_scim_endpoint', () => reviewScimEndpoint('c-1'), { id: 'c-1' }],
+    ['cancel_scim_check', () => cancelScimCheck(), {}],
+    ['cancel_scim_dry_run', () => cancelScimDryRun(), {}],
     ['scim_mapping_templates', () => scimMappingTemplates(), {}],
     ['scim_sample_users', () => scimSampleUsers(), {}],
     ['scim_expression_functions', () => scimExpressionFunctions(), {}],

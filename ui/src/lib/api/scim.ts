@@ -65,6 +65,14 @@ export function reviewScimEndpoint(id: string): Promise<ScimEndpointReview> {
   return call('review_scim_endpoint', { id });
 }
 
+/**
+ * Cancels the Test Connection or review under way: its promise rejects with the kind
+ * "cancelled". Neither changes anything on the server.
+ */
+export async function cancelScimCheck(): Promise<void> {
+  await call<null>('cancel_scim_check');
+}
+
 export function scimMappingTemplates(): Promise<ScimMappingTemplate[]> {
   return call('scim_mapping_templates');
 }
@@ -121,4 +129,12 @@ export function runScimDryRun(
   options: ScimDryRunOptions,
 ): Promise<ScimDryRunReport> {
   return call('run_scim_dry_run', { id, user, options });
+}
+
+/**
+ * Cancels the dry run under way: it stops after the request being sent, still deletes what it
+ * created, and resolves with a report whose `cancelled` is true.
+ */
+export async function cancelScimDryRun(): Promise<void> {
+  await call<null>('cancel_scim_dry_run');
 }

@@ -19,7 +19,10 @@ export function startTestSignIn(
   return call('start_test_sign_in', { id, onEvent: channel });
 }
 
-/** Ends the running attempt; its `startTestSignIn` then resolves with a "cancelled" failure. */
+/**
+ * Ends the running attempt: its `startTestSignIn` then resolves with a "cancelled" failure, or,
+ * if the attempt was still being prepared, rejects with the kind "cancelled".
+ */
 export async function cancelTestSignIn(): Promise<void> {
   await call<null>('cancel_test_sign_in');
 }

@@ -31,6 +31,11 @@ cleaned_up: boolean,
  */
 leftovers: Array<string>, 
 /**
- * Whether no step failed.
+ * Whether no step failed (and the run was not cancelled).
  */
-passed: boolean, };
+passed: boolean, 
+/**
+ * Whether the run was cancelled: the steps after it were not sent, and the clean-up
+ * still deleted what had been created.
+ */
+cancelled: boolean, };

@@ -93,7 +93,10 @@ class SignInTests {
       }
     } catch (error) {
       const run = current();
-      if (run !== undefined) {
+      if (run !== undefined && this.#abandoned.has(attempt)) {
+        // Cancelled while the core was still preparing it: nothing to show but that.
+        run.phase = 'cancelled';
+      } else if (run !== undefined) {
         const failure = toApiError(error);
         run.startError = { message: failure.message, field: failure.field };
         run.phase = 'not_started';
