@@ -16,6 +16,7 @@ const COMMANDS: &[&str] = &[
     "get_settings",
     "update_settings",
     "secrets_expiring_soon",
+    "secret_expiry",
     "discover",
     "cancel_discovery",
     "check_all_directories",

@@ -89,6 +89,12 @@ pub fn today() -> Date {
     time::OffsetDateTime::now_utc().to_offset(offset).date()
 }
 
+/// Where a secret with the expiry date `text` (as typed, not saved yet) stands today: the
+/// editor shows it with the same rule as saved directories. Not set when empty or no date.
+pub fn of_typed(text: &str) -> SecretExpiry {
+    SecretExpiry::on(parse_date(text).ok(), today())
+}
+
 /// Parses `YYYY-MM-DD`.
 pub fn parse_date(value: &str) -> Result<Date, String> {
     let format = time::macros::format_description!("[year]-[month]-[day]");
@@ -164,6 +170,16 @@ mod tests {
                 )
             );
         }
+    }
+
+    #[test]
+    fn a_typed_date_is_judged_by_the_same_rule() {
+        assert_eq!(of_typed(""), SecretExpiry::NotSet);
+        assert_eq!(of_typed("31/03/2027"), SecretExpiry::NotSet);
+        assert_eq!(
+            of_typed(&format_date(today())),
+            SecretExpiry::Soon { days_left: 0 }
+        );
     }
 
     #[test]

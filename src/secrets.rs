@@ -91,68 +91,58 @@ pub enum SecretOwner {
     ScimConnection(ScimConnectionId),
 }
 
-/// Which of an owner's two keyring entries for a secret kind. A replaced secret goes into the
-/// slot not in use, and the database row switches slots in the same commit as the rest of the
-/// change, so a crash at any moment leaves the row and the keyring agreeing on one version.
+/// Which keyring entry holds an owner's secret of a kind. Every secret written gets an entry
+/// name never used before (version 1 is the name secrets had before versions existed; a
+/// replacement gets a random one), and the database row switches to it in the same commit as
+/// the rest of the change. So a crash at any moment leaves the row and the keyring agreeing on
+/// one version, and deleting a leftover entry can never delete a newer secret.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SecretSlot {
-    /// The first entry (the one every secret had before slots existed).
-    First,
-    /// The second entry.
-    Second,
-}
+pub struct SecretVersion(i64);
 
-impl SecretSlot {
-    /// The slot a replacement goes into.
-    pub fn other(self) -> Self {
-        match self {
-            Self::First => Self::Second,
-            Self::Second => Self::First,
-        }
+impl SecretVersion {
+    /// The version of a secret stored with a new row.
+    pub const FIRST: Self = Self(1);
+
+    /// A version no entry has had: 62 random bits, so never 0 (no secret) nor 1.
+    pub fn fresh() -> Self {
+        let random = u64::from_le_bytes(
+            uuid::Uuid::new_v4().as_bytes()[..8]
+                .try_into()
+                .unwrap_or_default(),
+        );
+        Self(2 + i64::try_from(random >> 2).unwrap_or(0))
     }
 
-    /// The number stored in the database (1 or 2).
+    /// The number stored in the database.
     pub fn number(self) -> i64 {
-        match self {
-            Self::First => 1,
-            Self::Second => 2,
-        }
+        self.0
     }
 
-    /// The slot of a stored number; `None` for 0 (no secret stored) or anything unknown.
+    /// The version of a stored number; `None` for 0 (no secret stored) or a negative one.
     pub fn from_number(n: i64) -> Option<Self> {
-        match n {
-            1 => Some(Self::First),
-            2 => Some(Self::Second),
-            _ => None,
-        }
+        (n > 0).then_some(Self(n))
     }
 }
 
-/// One keyring entry: whose secret, which kind, and which slot.
+/// One keyring entry: whose secret, which kind, and which version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SecretEntry {
     /// Whose secret it is.
     pub owner: SecretOwner,
     /// Which secret of the owner.
     pub kind: SecretKind,
-    /// Which of the owner's two entries.
-    pub slot: SecretSlot,
+    /// Which of the owner's entries.
+    pub version: SecretVersion,
 }
 
 impl SecretEntry {
-    /// A directory's client secret in `slot`.
-    pub fn client_secret(directory: DirectoryId, slot: SecretSlot) -> Self {
+    /// A directory's client secret in `version`.
+    pub fn client_secret(directory: DirectoryId, version: SecretVersion) -> Self {
         Self {
             owner: SecretOwner::Directory(directory),
             kind: SecretKind::ClientSecret,
-            slot,
+            version,
         }
-    }
-
-    /// Both slots of an owner's secret of this kind.
-    pub fn both(owner: SecretOwner, kind: SecretKind) -> [Self; 2] {
-        [SecretSlot::First, SecretSlot::Second].map(|slot| Self { owner, kind, slot })
     }
 
     /// The entry's name in the keyring (its "account"), without the secret.
@@ -161,17 +151,20 @@ impl SecretEntry {
             SecretOwner::Directory(id) => format!("directory/{id}/{}", self.kind.slug()),
             SecretOwner::ScimConnection(id) => format!("scim/{id}/{}", self.kind.slug()),
         };
-        match self.slot {
-            SecretSlot::First => base,
-            SecretSlot::Second => format!("{base}#2"),
+        match self.version.0 {
+            1 => base,
+            n => format!("{base}#{n}"),
         }
     }
 
     /// The entry of the given keyring name, when it is one of the console's.
     pub fn parse(name: &str) -> Option<Self> {
-        let (base, slot) = match name.strip_suffix("#2") {
-            Some(base) => (base, SecretSlot::Second),
-            None => (name, SecretSlot::First),
+        let (base, version) = match name.split_once('#') {
+            Some((base, n)) => (
+                base,
+                SecretVersion::from_number(n.parse().ok()?).filter(|v| v.0 != 1)?,
+            ),
+            None => (name, SecretVersion::FIRST),
         };
         let mut parts = base.split('/');
         let (owner, id, kind) = (parts.next()?, parts.next()?, parts.next()?);
@@ -188,7 +181,11 @@ impl SecretEntry {
             "scim" => SecretOwner::ScimConnection(ScimConnectionId::parse(id).ok()?),
             _ => return None,
         };
-        Some(Self { owner, kind, slot })
+        Some(Self {
+            owner,
+            kind,
+            version,
+        })
     }
 }
 
@@ -300,15 +297,17 @@ mod tests {
     #[test]
     fn entry_names_read_back() {
         let id = DirectoryId::new();
-        for slot in [SecretSlot::First, SecretSlot::Second] {
-            let entry = SecretEntry::client_secret(id, slot);
+        for version in [SecretVersion::FIRST, SecretVersion::fresh()] {
+            let entry = SecretEntry::client_secret(id, version);
             assert_eq!(SecretEntry::parse(&entry.name()), Some(entry));
         }
         assert_eq!(
-            SecretEntry::client_secret(id, SecretSlot::First).name(),
+            SecretEntry::client_secret(id, SecretVersion::FIRST).name(),
             format!("directory/{id}/client-secret"),
-            "the first slot keeps the name secrets had before slots"
+            "the first version keeps the name secrets had before versions"
         );
+        assert_ne!(SecretVersion::fresh(), SecretVersion::fresh());
+        assert!(SecretVersion::fresh().number() > 1);
         assert_eq!(SecretEntry::parse("directory/x/client-secret"), None);
         assert_eq!(SecretEntry::parse("other/thing"), None);
     }

@@ -12,9 +12,7 @@ use crate::expiry::{self, SecretExpiry};
 use crate::logo::LogoError;
 use crate::mapping::{self, ClaimsEvaluation};
 use crate::routing::{self, EmailAddress, RouteDecision, RoutingDirectory, RoutingReport};
-use crate::secrets::{
-    self, SecretEntry, SecretError, SecretKind, SecretOwner, SecretSlot, SecretString,
-};
+use crate::secrets::{self, SecretEntry, SecretError, SecretString, SecretVersion};
 use crate::store::secret_cleanup;
 use crate::store::{self, directories, settings, Store, StoreError};
 
@@ -236,12 +234,12 @@ impl Workspace {
     ) -> Result<DirectoryDetail, WorkspaceError> {
         let base = self.sign_in_service_url().await?;
         let mut warnings = stored.directory.warnings();
-        let has_client_secret = match stored.secret_slot {
+        let has_client_secret = match stored.secret_version {
             None => false,
             // Asked of the keyring itself: a secret removed there behind the console's back
             // is shown as missing, with what to do.
-            Some(slot) => {
-                match secret_cleanup::read(SecretEntry::client_secret(stored.id, slot)).await {
+            Some(version) => {
+                match secret_cleanup::read(SecretEntry::client_secret(stored.id, version)).await {
                     Ok(Some(_)) => true,
                     Ok(None) => {
                         warnings.push(FieldError::new("client_secret", SECRET_MISSING));
@@ -295,14 +293,14 @@ impl Workspace {
             _ => return Err(WorkspaceError::Invalid(errors)),
         };
         let id = DirectoryId::new();
-        let entry = SecretEntry::client_secret(id, SecretSlot::First);
+        let entry = SecretEntry::client_secret(id, SecretVersion::FIRST);
         secret_cleanup::save_with_secret(
             &self.store,
             entry,
             None,
             client_secret.clone(),
             async |conn| -> Result<(), WorkspaceError> {
-                Ok(directories::insert(conn, id, &directory, Some(entry.slot)).await?)
+                Ok(directories::insert(conn, id, &directory, Some(entry.version)).await?)
             },
         )
         .await?;
@@ -346,8 +344,8 @@ impl Workspace {
             tracing::info!(directory = %id, name = %directory.name, "directory updated");
             return self.get(id).await;
         };
-        // The new secret goes into the slot the row does not name; the row switches to it in
-        // the commit that saves the rest, and the old slot is given up in that same commit.
+        // The new secret goes into a new keyring entry; the row switches to it in the commit
+        // that saves the rest, and the old entry is given up in that same commit.
         let current = {
             let mut conn = self.store.read().await?;
             directories::get(&mut conn, id).await?
@@ -360,21 +358,16 @@ impl Workspace {
             .into());
         }
         let old = current
-            .secret_slot
-            .map(|slot| SecretEntry::client_secret(id, slot));
-        let new = SecretEntry::client_secret(
-            id,
-            current
-                .secret_slot
-                .map_or(SecretSlot::First, SecretSlot::other),
-        );
+            .secret_version
+            .map(|version| SecretEntry::client_secret(id, version));
+        let new = SecretEntry::client_secret(id, SecretVersion::fresh());
         secret_cleanup::save_with_secret(
             &self.store,
             new,
             old,
             secret.clone(),
             async |conn| -> Result<(), WorkspaceError> {
-                directories::update(conn, id, expected, &directory, Some(new.slot)).await?;
+                directories::update(conn, id, expected, &directory, Some(new.version)).await?;
                 Ok(())
             },
         )
@@ -404,11 +397,15 @@ impl Workspace {
 
     /// Deletes a directory and its secret; returns the deleted directory's name.
     pub async fn delete(&self, id: DirectoryId) -> Result<String, WorkspaceError> {
-        let entries = SecretEntry::both(SecretOwner::Directory(id), SecretKind::ClientSecret);
-        let deleted = secret_cleanup::delete_with_secrets(
+        let deleted = secret_cleanup::delete_with_secret(
             &self.store,
-            entries,
-            async |conn| -> Result<_, WorkspaceError> { Ok(directories::delete(conn, id).await?) },
+            async |conn| -> Result<_, WorkspaceError> {
+                let deleted = directories::delete(conn, id).await?;
+                let entry = deleted
+                    .secret_version
+                    .map(|version| SecretEntry::client_secret(id, version));
+                Ok((deleted, entry))
+            },
         )
         .await?;
         tracing::info!(directory = %id, "directory deleted");
@@ -437,7 +434,7 @@ impl Workspace {
         drop(conn);
         let secret = match self.stored_secret(&stored).await? {
             Some(secret) => secret,
-            None if stored.secret_slot.is_some() => {
+            None if stored.secret_version.is_some() => {
                 return Err(WorkspaceError::Invalid(vec![FieldError::new(
                     "client_secret",
                     SECRET_MISSING,
@@ -499,10 +496,10 @@ impl Workspace {
         &self,
         stored: &directories::StoredDirectory,
     ) -> Result<Option<SecretString>, WorkspaceError> {
-        let Some(slot) = stored.secret_slot else {
+        let Some(version) = stored.secret_version else {
             return Ok(None);
         };
-        Ok(secret_cleanup::read(SecretEntry::client_secret(stored.id, slot)).await?)
+        Ok(secret_cleanup::read(SecretEntry::client_secret(stored.id, version)).await?)
     }
 }
 

@@ -93,6 +93,7 @@ fn run(log_file: LogFile) -> Result<(), StartupError> {
             commands::directories::get_settings,
             commands::directories::update_settings,
             commands::directories::secrets_expiring_soon,
+            commands::directories::secret_expiry,
             commands::discovery::discover,
             commands::discovery::cancel_discovery,
             commands::discovery::check_all_directories,

@@ -17,7 +17,7 @@ use super::test_connection::{self, TestConnectionReport};
 use super::ScimError;
 use crate::directory::FieldError;
 use crate::http::HttpClient;
-use crate::secrets::{SecretEntry, SecretKind, SecretOwner, SecretSlot, SecretString};
+use crate::secrets::{SecretEntry, SecretKind, SecretOwner, SecretString, SecretVersion};
 use crate::store::scim::{self as store, StoredScimConnection};
 use crate::store::secret_cleanup;
 use crate::store::StoreError;
@@ -27,26 +27,26 @@ fn detail(stored: StoredScimConnection) -> ScimConnectionDetail {
     ScimConnectionDetail {
         document: stored.connection.to_document(),
         revision: stored.revision,
-        has_token: stored.token_slot.is_some(),
+        has_token: stored.token_version.is_some(),
         directory_name: stored.directory_name,
         created_at: stored.created_at,
         updated_at: stored.updated_at,
     }
 }
 
-fn token_entry(id: ScimConnectionId, slot: SecretSlot) -> SecretEntry {
+fn token_entry(id: ScimConnectionId, version: SecretVersion) -> SecretEntry {
     SecretEntry {
         owner: SecretOwner::ScimConnection(id),
         kind: SecretKind::ScimBearerToken,
-        slot,
+        version,
     }
 }
 
 /// The token the row names, read from the keyring.
 async fn stored_token(stored: &StoredScimConnection) -> Result<Option<SecretString>, ScimError> {
-    match stored.token_slot {
+    match stored.token_version {
         None => Ok(None),
-        Some(slot) => Ok(secret_cleanup::read(token_entry(stored.id, slot)).await?),
+        Some(version) => Ok(secret_cleanup::read(token_entry(stored.id, version)).await?),
     }
 }
 
@@ -63,7 +63,7 @@ impl Workspace {
                 tenant_url: s.connection.tenant_url.to_string(),
                 directory_id: s.connection.directory_id.map(|d| d.to_string()),
                 directory_name: s.directory_name,
-                has_token: s.token_slot.is_some(),
+                has_token: s.token_version.is_some(),
                 mapping_count: u32::try_from(s.connection.mappings.mappings.len())
                     .unwrap_or(u32::MAX),
                 revision: s.revision,
@@ -118,9 +118,9 @@ impl Workspace {
             _ => return Err(ScimError::Invalid(errors)),
         };
         let id = ScimConnectionId::new();
-        let entry = token_entry(id, SecretSlot::First);
+        let entry = token_entry(id, SecretVersion::FIRST);
         secret_cleanup::save_with_secret(self.store(), entry, None, token.clone(), async |conn| {
-            store::insert(conn, id, &connection, Some(entry.slot)).await
+            store::insert(conn, id, &connection, Some(entry.version)).await
         })
         .await?;
         tracing::info!(scim_connection = %id, name = %connection.name, "SCIM connection created");
@@ -165,7 +165,7 @@ impl Workspace {
             tracing::info!(scim_connection = %id, name = %connection.name, "SCIM connection updated");
             return self.scim_connection(id).await;
         };
-        // As for a directory's secret: the new token goes into the slot the row does not name.
+        // As for a directory's secret: the new token goes into a new keyring entry.
         let current = self.stored_scim(id).await?;
         let expected = expected_revision.unwrap_or(current.revision);
         if current.revision != expected {
@@ -173,20 +173,17 @@ impl Workspace {
                 name: current.connection.name,
             });
         }
-        let old = current.token_slot.map(|slot| token_entry(id, slot));
-        let new = token_entry(
-            id,
-            current
-                .token_slot
-                .map_or(SecretSlot::First, SecretSlot::other),
-        );
+        let old = current
+            .token_version
+            .map(|version| token_entry(id, version));
+        let new = token_entry(id, SecretVersion::fresh());
         secret_cleanup::save_with_secret(
             self.store(),
             new,
             old,
             token.clone(),
             async |conn| -> Result<(), ScimError> {
-                store::update(conn, id, expected, &connection, Some(new.slot)).await?;
+                store::update(conn, id, expected, &connection, Some(new.version)).await?;
                 Ok(())
             },
         )
@@ -222,10 +219,12 @@ impl Workspace {
 
     /// Deletes a SCIM connection and its token; returns its name.
     pub async fn delete_scim_connection(&self, id: ScimConnectionId) -> Result<String, ScimError> {
-        let entries =
-            SecretEntry::both(SecretOwner::ScimConnection(id), SecretKind::ScimBearerToken);
-        let deleted = secret_cleanup::delete_with_secrets(self.store(), entries, async |conn| {
-            store::delete(conn, id).await
+        let deleted = secret_cleanup::delete_with_secret(self.store(), async |conn| {
+            let deleted = store::delete(conn, id).await?;
+            let entry = deleted
+                .token_version
+                .map(|version| token_entry(id, version));
+            Ok::<_, ScimError>((deleted, entry))
         })
         .await?;
         tracing::info!(scim_connection = %id, "SCIM connection deleted");

@@ -8,7 +8,7 @@ use super::StoreError;
 use crate::directory::{Directory, DirectoryDocument, DirectoryId};
 use crate::expiry;
 use crate::logo::Logo;
-use crate::secrets::SecretSlot;
+use crate::secrets::SecretVersion;
 
 /// A directory as stored, with its bookkeeping.
 #[derive(Debug, Clone)]
@@ -19,8 +19,8 @@ pub struct StoredDirectory {
     pub directory: Directory,
     /// Increases by one on every save; a save names the revision it started from.
     pub revision: i64,
-    /// The keyring slot of its client secret; `None` when none was stored.
-    pub secret_slot: Option<SecretSlot>,
+    /// The keyring version of its client secret; `None` when none was stored.
+    pub secret_version: Option<SecretVersion>,
     /// First saved, RFC 3339.
     pub created_at: String,
     /// Last saved, RFC 3339.
@@ -38,7 +38,7 @@ pub struct ListEntry {
     pub is_hidden: bool,
     /// Comma-joined domain suffixes in their order.
     pub domains: Option<String>,
-    /// The keyring slot of the client secret (1 or 2), 0 when none was stored.
+    /// The keyring version of the client secret, 0 when none was stored.
     pub client_secret_stored: i64,
     /// Expiry date, `YYYY-MM-DD`.
     pub client_secret_expires_on: Option<String>,
@@ -122,7 +122,7 @@ impl DirectoryRow {
             id,
             directory,
             revision: self.revision,
-            secret_slot: SecretSlot::from_number(self.client_secret_stored),
+            secret_version: SecretVersion::from_number(self.client_secret_stored),
             created_at: self.created_at,
             updated_at: self.updated_at,
         })
@@ -314,7 +314,7 @@ pub async fn insert(
     conn: &mut SqliteConnection,
     id: DirectoryId,
     directory: &Directory,
-    secret_slot: Option<SecretSlot>,
+    secret_version: Option<SecretVersion>,
 ) -> Result<(), StoreError> {
     check_unique(conn, id, directory).await?;
     let now = now();
@@ -326,7 +326,7 @@ pub async fn insert(
     );
     let query = sqlx::query(&sql)
         .bind(id.to_string())
-        .bind(secret_slot.map_or(0, SecretSlot::number))
+        .bind(secret_version.map_or(0, SecretVersion::number))
         .bind(&now)
         .bind(&now);
     bind_fields(query, directory)
@@ -337,13 +337,13 @@ pub async fn insert(
 }
 
 /// Replaces a directory's fields when its stored revision is still `expected_revision`;
-/// returns the new revision. A `secret_slot` of `None` leaves the secret's slot as it is.
+/// returns the new revision. A `secret_version` of `None` leaves the secret's version as it is.
 pub async fn update(
     conn: &mut SqliteConnection,
     id: DirectoryId,
     expected_revision: i64,
     directory: &Directory,
-    secret_slot: Option<SecretSlot>,
+    secret_version: Option<SecretVersion>,
 ) -> Result<i64, StoreError> {
     let current = get(conn, id).await?;
     if current.revision != expected_revision {
@@ -363,7 +363,7 @@ pub async fn update(
             .join(", ")
     );
     let query = sqlx::query(&sql)
-        .bind(secret_slot.map(SecretSlot::number))
+        .bind(secret_version.map(SecretVersion::number))
         .bind(now());
     let result = bind_fields(query, directory)
         .bind(id.to_string())

@@ -9,7 +9,7 @@ use crate::scim::client::BaseUrl;
 use crate::scim::connection::{ScimConnection, ScimConnectionId};
 use crate::scim::mapping::MappingDocument;
 use crate::scim::ScimError;
-use crate::secrets::SecretSlot;
+use crate::secrets::SecretVersion;
 
 /// A SCIM connection as stored, with its bookkeeping.
 #[derive(Debug, Clone)]
@@ -20,8 +20,8 @@ pub struct StoredScimConnection {
     pub connection: ScimConnection,
     /// Increases by one on every save.
     pub revision: i64,
-    /// The keyring slot of its bearer token; `None` when none was stored.
-    pub token_slot: Option<SecretSlot>,
+    /// The keyring version of its bearer token; `None` when none was stored.
+    pub token_version: Option<SecretVersion>,
     /// The linked directory's name.
     pub directory_name: Option<String>,
     /// First saved, RFC 3339.
@@ -74,7 +74,7 @@ impl Row {
                 mappings,
             },
             revision: self.revision,
-            token_slot: SecretSlot::from_number(self.token_stored),
+            token_version: SecretVersion::from_number(self.token_stored),
             directory_name: self.directory_name,
             created_at: self.created_at,
             updated_at: self.updated_at,
@@ -169,7 +169,7 @@ pub async fn insert(
     conn: &mut SqliteConnection,
     id: ScimConnectionId,
     connection: &ScimConnection,
-    token_slot: Option<SecretSlot>,
+    token_version: Option<SecretVersion>,
 ) -> Result<(), ScimError> {
     check(conn, id, connection).await?;
     let now = now();
@@ -184,7 +184,7 @@ pub async fn insert(
     .bind(connection.directory_id.map(|d| d.to_string()))
     .bind(&connection.notes)
     .bind(serde_json::to_string(&connection.mappings).unwrap_or_default())
-    .bind(token_slot.map_or(0, SecretSlot::number))
+    .bind(token_version.map_or(0, SecretVersion::number))
     .bind(&now)
     .bind(&now)
     .execute(&mut *conn)
@@ -194,13 +194,13 @@ pub async fn insert(
 }
 
 /// Replaces a connection's fields when its stored revision is still `expected_revision`;
-/// a `token_slot` of `None` leaves the token's slot as it is.
+/// a `token_version` of `None` leaves the token's version as it is.
 pub async fn update(
     conn: &mut SqliteConnection,
     id: ScimConnectionId,
     expected_revision: i64,
     connection: &ScimConnection,
-    token_slot: Option<SecretSlot>,
+    token_version: Option<SecretVersion>,
 ) -> Result<i64, ScimError> {
     let current = get(conn, id).await?;
     if current.revision != expected_revision {
@@ -220,7 +220,7 @@ pub async fn update(
     .bind(connection.directory_id.map(|d| d.to_string()))
     .bind(&connection.notes)
     .bind(serde_json::to_string(&connection.mappings).unwrap_or_default())
-    .bind(token_slot.map(SecretSlot::number))
+    .bind(token_version.map(SecretVersion::number))
     .bind(now())
     .bind(id.to_string())
     .bind(expected_revision)

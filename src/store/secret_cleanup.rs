@@ -1,14 +1,15 @@
 //! Secrets and rows kept in step (DESIGN §4). The keyring is not part of the database's
 //! transactions, so its work happens outside them, in an order a crash cannot turn into a lie:
 //!
-//! - a new secret is written into a keyring slot no row names, after that entry is listed here;
+//! - a new secret is written into a keyring entry whose name was never used before (see
+//!   [`SecretVersion`](crate::secrets::SecretVersion)), after that entry is listed here;
 //!   the row that names it takes it off the list in the commit that saves the row;
-//! - an entry a row gives up (the old slot of a replaced secret, a deleted row's entries) is
+//! - an entry a row gives up (the old version of a replaced secret, a deleted row's entry) is
 //!   listed here in the commit that gives it up, and deleted from the keyring after it;
 //! - whatever a crash left listed is tidied when a workspace next opens: deleted from the
 //!   keyring unless a row names it.
 //!
-//! So a row that says a secret is stored always names a slot that holds it, a row is always
+//! So a row that says a secret is stored always names an entry that holds it, a row is always
 //! exactly its old or its new version, secret included, and nothing is left in the keyring for
 //! long. The keyring is never called while a write transaction holds the database.
 
@@ -76,23 +77,22 @@ where
     }
 }
 
-/// Deletes a row with `delete` in a write transaction that also gives up its secret's entries
-/// (both slots), and deletes them from the keyring after the commit.
-pub async fn delete_with_secrets<T, E>(
+/// Deletes a row with `delete` in a write transaction, which returns the row and the entry of
+/// its secret; the entry is given up in the same commit and deleted from the keyring after it.
+pub async fn delete_with_secret<T, E>(
     store: &Store,
-    entries: [SecretEntry; 2],
-    delete: impl AsyncFnOnce(&mut SqliteConnection) -> Result<T, E>,
+    delete: impl AsyncFnOnce(&mut SqliteConnection) -> Result<(T, Option<SecretEntry>), E>,
 ) -> Result<T, E>
 where
     E: From<StoreError>,
 {
     let mut tx = store.begin_write().await?;
-    let deleted = delete(&mut tx).await?;
-    for entry in entries {
+    let (deleted, entry) = delete(&mut tx).await?;
+    if let Some(entry) = entry {
         list(&mut tx, entry).await?;
     }
     tx.commit().await.map_err(StoreError::from)?;
-    discard(store, &entries).await;
+    discard(store, entry.as_slice()).await;
     Ok(deleted)
 }
 
@@ -213,11 +213,11 @@ async fn named_by_a_row(
             id.to_string(),
         ),
     };
-    let slot: Option<i64> = sqlx::query_scalar(sql)
+    let version: Option<i64> = sqlx::query_scalar(sql)
         .bind(id)
         .fetch_optional(conn)
         .await?;
-    Ok(slot == Some(entry.slot.number()))
+    Ok(version == Some(entry.version.number()))
 }
 
 async fn list(conn: &mut SqliteConnection, entry: SecretEntry) -> Result<(), StoreError> {

@@ -961,27 +961,12 @@ proptest! {
 
 const PNG_SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
 
-fn crc32(data: &[u8]) -> u32 {
-    let mut crc = 0xFFFF_FFFFu32;
-    for &byte in data {
-        crc ^= u32::from(byte);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
-}
-
 /// Writes one chunk: its length (or a lie), type, data, and a right or wrong CRC.
 fn chunk(kind: [u8; 4], data: &[u8], good_crc: bool, length: Option<u32>) -> Vec<u8> {
     let mut out = length.unwrap_or(data.len() as u32).to_be_bytes().to_vec();
     out.extend_from_slice(&kind);
     out.extend_from_slice(data);
-    let crc = crc32(&[&kind[..], data].concat());
+    let crc = sso_console::testing::png::crc32(&[&kind[..], data].concat());
     out.extend_from_slice(&if good_crc { crc } else { crc ^ 1 }.to_be_bytes());
     out
 }
@@ -1053,7 +1038,7 @@ fn with_fixed_crcs(mut file: Vec<u8>) -> Vec<u8> {
         if end + 4 > file.len() {
             break;
         }
-        let crc = crc32(&file[at + 4..end]);
+        let crc = sso_console::testing::png::crc32(&file[at + 4..end]);
         file[end..end + 4].copy_from_slice(&crc.to_be_bytes());
         at = end + 4;
     }

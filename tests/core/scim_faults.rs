@@ -280,18 +280,24 @@ fn fake(create: u16, patch: u16, delete: u16) -> impl Fn(&Seen) -> Reply + Send 
 }
 
 async fn run_against(stub: &Stub) -> DryRunReport {
+    run_until(stub, &tokio_util::sync::CancellationToken::new()).await
+}
+
+/// The Entra template's dry run of Adele Vance against the stub, until `cancel`.
+async fn run_until(stub: &Stub, cancel: &tokio_util::sync::CancellationToken) -> DryRunReport {
     let set = templates::template("entra-default")
         .unwrap()
         .document
         .check()
         .unwrap();
     let user: Value = templates::sample_user("entra-adele-vance").unwrap().user;
-    let report = lifecycle::dry_run(
+    let report = lifecycle::dry_run_until(
         &stub.client(TOKEN, Duration::from_secs(5)),
         &set,
         &user,
         None,
         DryRunOptions::default(),
+        cancel,
     )
     .await;
     let text = serde_json::to_string(&report).unwrap();
@@ -629,21 +635,7 @@ async fn a_dry_run_cancelled_after_the_create_sends_nothing_more_but_deletes_the
         })
         .await
     };
-    let set = templates::template("entra-default")
-        .unwrap()
-        .document
-        .check()
-        .unwrap();
-    let user: Value = templates::sample_user("entra-adele-vance").unwrap().user;
-    let report = lifecycle::dry_run_until(
-        &stub.client(TOKEN, Duration::from_secs(5)),
-        &set,
-        &user,
-        None,
-        DryRunOptions::default(),
-        &cancel,
-    )
-    .await;
+    let report = run_until(&stub, &cancel).await;
     assert!(report.cancelled && !report.passed, "{report:#?}");
     assert_eq!(step(&report, "create the user").status, StepStatus::Passed);
     let update = step(&report, "update the user");

@@ -1,9 +1,11 @@
 //! Client secrets against the real Secret Service.
 
+use std::collections::BTreeMap;
 use std::process::{Command, Stdio};
 
 use sso_console::directory::DirectoryId;
-use sso_console::secrets::{SecretEntry, SecretSlot, SecretString, KEYRING_SERVICE};
+
+use sso_console::secrets::{SecretEntry, SecretString, SecretVersion, KEYRING_SERVICE};
 
 use crate::fixtures::{document, unique_secret, workspace};
 
@@ -28,8 +30,63 @@ fn keyring_clear(name: &str) {
     assert!(status.success());
 }
 
-fn slot_name(id: DirectoryId, slot: SecretSlot) -> String {
-    SecretEntry::client_secret(id, slot).name()
+/// Every item of the console's service in the Secret Service, with its secret, asked of it
+/// directly (`secret-tool search --all`), not through the console. `secret-tool` prints each
+/// item's label and secret on standard output and its attributes on standard error, in the same
+/// order; the entry name is read from the label the keyring crate gives its items
+/// (`<entry>@<service>:<target> (keyring vX)`) and checked against the `username` attribute.
+pub fn keyring_items() -> BTreeMap<String, Vec<String>> {
+    let out = Command::new("secret-tool")
+        .args(["search", "--all", "service", KEYRING_SERVICE])
+        .output()
+        .expect("secret-tool runs (scripts/install-deps.sh installs libsecret-tools)");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "secret-tool search failed: {stderr}");
+    let mut listed: Vec<(Option<String>, Option<String>)> = Vec::new();
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        if line.starts_with('[') {
+            listed.push((None, None));
+        } else if let Some(item) = listed.last_mut() {
+            if let Some(label) = line.strip_prefix("label = ") {
+                item.0 = label
+                    .split_once(&format!("@{KEYRING_SERVICE}:"))
+                    .map(|(entry, _)| entry.to_owned());
+            } else if let Some(secret) = line.strip_prefix("secret = ") {
+                item.1 = Some(secret.to_owned());
+            }
+        }
+    }
+    let usernames: Vec<&str> = stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("attribute.username = "))
+        .collect();
+    if usernames.len() == listed.len() {
+        for ((entry, _), username) in listed.iter().zip(&usernames) {
+            if let Some(entry) = entry {
+                assert_eq!(entry, username, "an item's label does not name its entry");
+            }
+        }
+    }
+    let mut items: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (entry, secret) in listed {
+        if let (Some(entry), Some(secret)) = (entry, secret) {
+            items.entry(entry).or_default().push(secret);
+        }
+    }
+    items
+}
+
+/// The keyring entries of a directory's client secret, with their secrets.
+fn directory_entries(id: DirectoryId) -> BTreeMap<String, Vec<String>> {
+    let prefix = format!("directory/{id}/");
+    keyring_items()
+        .into_iter()
+        .filter(|(name, _)| name.starts_with(&prefix))
+        .collect()
+}
+
+fn first_name(id: DirectoryId) -> String {
+    SecretEntry::client_secret(id, SecretVersion::FIRST).name()
 }
 
 /// Every file of the data directory (database, WAL, shared memory), as bytes.
@@ -73,12 +130,12 @@ async fn secret_is_stored_read_replaced_and_deleted_with_its_directory() {
         ws.client_secret(id).await.unwrap().unwrap().expose(),
         second
     );
-    // The replacement went into the other slot and the first one was emptied.
-    assert_eq!(
-        keyring_lookup(&slot_name(id, SecretSlot::Second)).as_deref(),
-        Some(second.as_str())
-    );
-    assert_eq!(keyring_lookup(&slot_name(id, SecretSlot::First)), None);
+    // The replacement went into an entry of its own and the first one was deleted.
+    let entries = directory_entries(id);
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    let (name, secrets) = entries.iter().next().unwrap();
+    assert_ne!(name, &first_name(id));
+    assert_eq!(secrets, std::slice::from_ref(&second));
 
     for (file, bytes) in data_files(dir.path()) {
         assert!(
@@ -88,13 +145,11 @@ async fn secret_is_stored_read_replaced_and_deleted_with_its_directory() {
     }
 
     ws.delete(id).await.unwrap();
-    for slot in [SecretSlot::First, SecretSlot::Second] {
-        assert_eq!(
-            keyring_lookup(&slot_name(id, slot)),
-            None,
-            "deleting the directory deletes its secret"
-        );
-    }
+    assert_eq!(
+        directory_entries(id),
+        BTreeMap::new(),
+        "deleting the directory deletes its secret"
+    );
 }
 
 #[tokio::test]
@@ -109,7 +164,7 @@ async fn a_secret_removed_from_the_keyring_behind_the_consoles_back_is_shown_as_
         .unwrap();
     let id = DirectoryId::parse(created.document.id.as_deref().unwrap()).unwrap();
     assert!(created.has_client_secret);
-    keyring_clear(&slot_name(id, SecretSlot::First));
+    keyring_clear(&first_name(id));
 
     let detail = ws.get(id).await.unwrap();
     assert!(!detail.has_client_secret, "the keyring itself is asked");
@@ -159,8 +214,8 @@ async fn what_a_crash_left_in_the_keyring_is_tidied_at_the_next_open() {
     // A save that wrote its secret an hour ago and was killed before its row committed: the
     // entry is listed and in the keyring, and no row names it. A listed entry a row does name
     // stays.
-    let orphan = slot_name(DirectoryId::new(), SecretSlot::First);
-    let named = slot_name(kept, SecretSlot::First);
+    let orphan = first_name(DirectoryId::new());
+    let named = first_name(kept);
     let mut store = Command::new("secret-tool")
         .args([
             "store",

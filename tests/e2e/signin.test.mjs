@@ -37,7 +37,13 @@ before(async () => {
   const launcher = join(browserDir, 'browser');
   const script = join(repoRoot, 'tests', 'support', 'browser-login.mjs');
   const quote = (text) => `'${text.replaceAll("'", `'\\''`)}'`;
-  await writeFile(launcher, `#!/bin/sh\nexec ${quote(process.execPath)} ${quote(script)} "$@"\n`);
+  // A "skip-next" file beside the launcher makes the next opening do nothing: a person who
+  // leaves the first browser tab alone.
+  const skip = quote(join(browserDir, 'skip-next'));
+  await writeFile(
+    launcher,
+    `#!/bin/sh\nif [ -e ${skip} ]; then rm -f ${skip}; exit 0; fi\nexec ${quote(process.execPath)} ${quote(script)} "$@"\n`,
+  );
   await chmod(launcher, 0o755);
   // Read by tauri-driver's environment, which the app inherits (see harness/app.mjs).
   process.env.BROWSER = launcher;
@@ -257,6 +263,55 @@ test('while the browser sign-in is pending the console shows the redirect URI an
     async () => (await (await app.find(byTestId('test-again'))).property('disabled')) === false,
     { what: 'Test again to be offered' },
   );
+
+  await app.close();
+});
+
+test('testing again on the fixed port while the first test waits completes the second', async (t) => {
+  const port = await freePort();
+  const provider = await startOidcProvider({
+    clients: [
+      {
+        client_id: CLIENT_ID,
+        client_secret: CLIENT_SECRET,
+        redirect_uris: [`http://127.0.0.1:${port}/callback`],
+        token_endpoint_auth_method: 'client_secret_post',
+      },
+    ],
+  });
+  t.after(() => provider.stop());
+  const dataDir = await scenarioDataDir(t);
+  const saved = await createDirectory(
+    dataDir,
+    localDirectory(provider.issuer, port, { name: 'Fixed port' }),
+    CLIENT_SECRET,
+  );
+  const id = saved.document.id;
+
+  const app = await driver.launch({ dataDir });
+  await waitForRow(app, 'Fixed port');
+  // The first test: its browser tab is left alone, so it waits on the fixed port.
+  await writeFile(join(browserDir, 'skip-next'), '');
+  await selectRow(app, id);
+  await click(app, await waitForTestId(app, 'test-dir'));
+  await waitForText(app, byTestId('signin-waiting'), (text) =>
+    text.includes('Waiting for sign-in in your browser…'),
+  );
+  assert.equal(
+    await textContent(app, byTestId('signin-redirect-uri')),
+    `http://127.0.0.1:${port}/callback`,
+  );
+
+  // Back to the list, and Test directory again while the first still holds the port: the
+  // first is cancelled, its port released, and the second binds it and signs in.
+  await click(app, await app.find(byTestId('signin-close')));
+  await waitForRow(app, 'Fixed port');
+  await selectRow(app, id);
+  await click(app, await waitForTestId(app, 'test-dir'));
+  await waitForTestId(app, 'claims-view', { timeoutMs: SIGN_IN_TIMEOUT_MS });
+  await waitForText(app, byTestId('signin-verdict'), (text) => text === 'Signed in');
+  assert.equal((await app.findAll(byTestId('signin-failure'))).length, 0);
+  await app.screenshot('signin-retest-fixed-port');
 
   await app.close();
 });

@@ -1,6 +1,7 @@
 //! Directory connections and workspace settings.
 
 use sso_console::directory::{DirectoryDocument, DirectoryId};
+use sso_console::expiry::SecretExpiry;
 use sso_console::logo::{self, LogoInfo};
 use sso_console::secrets::SecretString;
 use sso_console::workspace::{DirectoryDetail, DirectorySummary, Settings};
@@ -104,6 +105,12 @@ pub async fn update_settings(
 #[tauri::command]
 pub async fn secrets_expiring_soon(ws: State<'_, Workspace>) -> Result<Vec<DirectorySummary>> {
     Ok(ws.expiring_soon().await?)
+}
+
+/// Where a secret expiring on `date` (as typed in the editor) stands today, by the core's rule.
+#[tauri::command]
+pub fn secret_expiry(date: String) -> SecretExpiry {
+    sso_console::expiry::of_typed(&date)
 }
 
 fn base64_encode(bytes: &[u8]) -> String {

@@ -16,6 +16,7 @@ import {
   listDirectories,
   newDirectoryTemplate,
   openLogFolder,
+  secretExpiry,
   secretsExpiringSoon,
   updateDirectory,
   updateSettings,
@@ -51,6 +52,7 @@ describe('commands', () => {
     ],
     ['update_settings', () => updateSettings(null), { signInServiceUrl: null }],
     ['secrets_expiring_soon', () => secretsExpiringSoon(), {}],
+    ['secret_expiry', () => secretExpiry('2027-03-31'), { date: '2027-03-31' }],
     ['app_info', () => appInfo(), {}],
     ['open_log_folder', () => openLogFolder(), {}],
   ])('%s is invoked with camelCase arguments', async (command, run, args) => {

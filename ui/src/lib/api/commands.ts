@@ -7,6 +7,7 @@ import type { DirectoryDocument } from '$lib/bindings/DirectoryDocument';
 import type { DirectorySummary } from '$lib/bindings/DirectorySummary';
 import type { DiscoveryReport } from '$lib/bindings/DiscoveryReport';
 import type { LogoInfo } from '$lib/bindings/LogoInfo';
+import type { SecretExpiry } from '$lib/bindings/SecretExpiry';
 import type { Settings } from '$lib/bindings/Settings';
 import { call } from './call';
 
@@ -80,6 +81,11 @@ export function appInfo(): Promise<AppInfo> {
 /** Opens the folder of the log file in the system's file manager. */
 export async function openLogFolder(): Promise<void> {
   await call<null>('open_log_folder');
+}
+
+/** Where a secret expiring on `date` (as typed, `YYYY-MM-DD`) stands today, by the core's rule. */
+export function secretExpiry(date: string): Promise<SecretExpiry> {
+  return call('secret_expiry', { date });
 }
 
 /** Directories whose client secret expires within the reminder window or has expired. */

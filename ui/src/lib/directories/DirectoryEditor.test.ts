@@ -277,3 +277,32 @@ describe('DirectoryEditor field errors', () => {
     expect(screen.getByTestId('editor-state')).toHaveTextContent('Unsaved changes');
   });
 });
+
+describe('DirectoryEditor expiry date', () => {
+  beforeEach(() => {
+    invokeMock.mockReset();
+    router.stay();
+  });
+
+  it('judges a date typed but not saved by asking the core', async () => {
+    invokeMock.mockImplementation((command: string, args?: unknown) => {
+      switch (command) {
+        case 'get_directory':
+          return Promise.resolve(sampleDetail());
+        case 'secret_expiry':
+          return Promise.resolve(
+            (args as { date: string }).date === '2026-12-03'
+              ? { state: 'soon', days_left: 1 }
+              : { state: 'not_set' },
+          );
+        default:
+          return Promise.reject(new Error(`unexpected command ${command}`));
+      }
+    });
+    render(DirectoryEditor, { id: ID });
+    const field = await screen.findByTestId('field-client_secret_expires_on');
+    await fireEvent.input(field, { target: { value: '2026-12-03' } });
+    expect(await screen.findByTestId('badge-expiry')).toHaveTextContent('expires in 1 day');
+    expect(invokeMock).toHaveBeenCalledWith('secret_expiry', { date: '2026-12-03' });
+  });
+});
