@@ -13,8 +13,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Read, Write};
 use std::os::unix::process::ExitStatusExt;
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use sqlx::sqlite::SqliteConnectOptions;
@@ -25,7 +24,7 @@ use sso_console::store::secret_cleanup::LEFT_BEHIND_AFTER_SECS;
 use sso_console::store::DATABASE_FILE;
 use sso_console::Workspace;
 
-use crate::fixtures::{document, json_of, ssoctl};
+use crate::fixtures::{document, json_of, ssoctl, ssoctl_process};
 use crate::secrets::{keyring_items, keyring_lookup};
 
 /// Rounds ended by a kill at a random moment (some land after the operation completed).
@@ -269,7 +268,6 @@ struct Harness {
     rt: tokio::runtime::Runtime,
     data: tempfile::TempDir,
     files: tempfile::TempDir,
-    binary: PathBuf,
     seed: u64,
     /// Starts every secret the rounds write, so the keyring's items of this run are known
     /// even when a killed create never told its directory's id.
@@ -307,7 +305,6 @@ impl Harness {
             rt: tokio::runtime::Runtime::new().unwrap(),
             data: tempfile::tempdir().unwrap(),
             files: tempfile::tempdir().unwrap(),
-            binary: assert_cmd::cargo::cargo_bin("ssoctl"),
             seed,
             tag: format!("crash-{seed:016x}-"),
             labels,
@@ -482,12 +479,8 @@ impl Harness {
     /// Runs the operation; with `kill_after`, sends SIGKILL that long after starting it
     /// (a no-op on a process that has already exited).
     fn run(&self, planned: &Planned, kill_after: Option<Duration>) -> Outcome {
-        let mut cmd = Command::new(&self.binary);
-        cmd.arg("--data-dir")
-            .arg(self.data.path())
-            .args(&planned.args)
-            .env_remove("SSO_CONSOLE_DATA_DIR")
-            .env_remove("RUST_LOG")
+        let mut cmd = ssoctl_process(self.data.path());
+        cmd.args(&planned.args)
             .stdin(if planned.stdin.is_some() {
                 Stdio::piped()
             } else {

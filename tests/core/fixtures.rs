@@ -42,6 +42,16 @@ pub fn ssoctl(data_dir: &Path) -> Command {
     cmd
 }
 
+/// [`ssoctl`] as a process to start, watch and signal.
+pub fn ssoctl_process(data_dir: &Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("ssoctl"));
+    cmd.arg("--data-dir")
+        .arg(data_dir)
+        .env_remove("SSO_CONSOLE_DATA_DIR")
+        .env_remove("RUST_LOG");
+    cmd
+}
+
 /// `ssoctl --json` output: exactly one JSON document.
 pub fn json_of(output: &[u8]) -> Value {
     serde_json::from_slice(output).expect("exactly one JSON document")

@@ -305,6 +305,15 @@ async fn run_until(stub: &Stub, cancel: &tokio_util::sync::CancellationToken) ->
     report
 }
 
+/// The requests that could change something on the stub ("POST /Users"…), in order.
+fn writes(stub: &Stub) -> Vec<String> {
+    stub.seen()
+        .iter()
+        .filter(|s| s.method != "GET")
+        .map(|s| format!("{} {}", s.method, s.target))
+        .collect()
+}
+
 fn step<'a>(report: &'a DryRunReport, name: &str) -> &'a lifecycle::DryRunStep {
     report
         .steps
@@ -326,12 +335,7 @@ async fn a_create_answering_409_fails_clearly_and_the_group_is_still_cleaned_up(
     assert_eq!(step(&report, "update the user").status, StepStatus::Skipped);
     assert_eq!(step(&report, "delete the group").status, StepStatus::Passed);
     assert!(report.cleaned_up && !report.passed);
-    let writes: Vec<String> = stub
-        .seen()
-        .iter()
-        .filter(|s| s.method != "GET")
-        .map(|s| format!("{} {}", s.method, s.target))
-        .collect();
+    let writes = writes(&stub);
     assert_eq!(
         writes,
         ["POST /Users", "POST /Groups", "DELETE /Groups/g-1"]
@@ -645,11 +649,6 @@ async fn a_dry_run_cancelled_after_the_create_sends_nothing_more_but_deletes_the
         Some("not sent: the dry run was cancelled")
     );
     assert!(report.cleaned_up, "{report:#?}");
-    let writes: Vec<String> = stub
-        .seen()
-        .iter()
-        .filter(|s| s.method != "GET")
-        .map(|s| format!("{} {}", s.method, s.target))
-        .collect();
+    let writes = writes(&stub);
     assert_eq!(writes, ["POST /Users", "DELETE /Users/u-1"]);
 }

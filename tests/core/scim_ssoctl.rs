@@ -310,9 +310,7 @@ async fn ctrl_c_cancels_a_check_that_waits_and_says_nothing_changed() {
     // A server that takes its time: the check waits, and the person presses Ctrl+C.
     let stub = Stub::start(|_| Reply::scim(200, empty_list()).after(Duration::from_secs(12))).await;
     let data = tempfile::tempdir().unwrap();
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("ssoctl"))
-        .arg("--data-dir")
-        .arg(data.path())
+    let mut child = crate::fixtures::ssoctl_process(data.path())
         .args(["--json", "scim", "test", &stub.base_url, "--token-stdin"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

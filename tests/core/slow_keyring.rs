@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::fixtures::{document, json_of, ssoctl, unique_secret};
+use crate::fixtures::{document, json_of, ssoctl, ssoctl_process, unique_secret};
 
 /// A private D-Bus session with its own GNOME Keyring, so stopping that keyring touches no
 /// other test. Both processes are killed when this is dropped.
@@ -105,11 +105,8 @@ impl PrivateKeyring {
 
     /// `ssoctl` as a process to start and watch.
     fn ssoctl_process(&self, data: &Path) -> Command {
-        let mut cmd = self.command(assert_cmd::cargo::cargo_bin("ssoctl").to_str().unwrap());
-        cmd.arg("--data-dir")
-            .arg(data)
-            .env_remove("SSO_CONSOLE_DATA_DIR")
-            .env_remove("RUST_LOG");
+        let mut cmd = ssoctl_process(data);
+        cmd.env("DBUS_SESSION_BUS_ADDRESS", &self.address);
         cmd
     }
 
