@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 use sso_console::directory::DirectoryDocument;
-use sso_console::discovery::{check_all, DEFAULT_BOUND};
+use sso_console::discovery::{check_all, CheckStatus, DEFAULT_BOUND};
 use sso_console::http::HttpClient;
 use stub_http::{Reply, Stub};
 
@@ -67,12 +67,15 @@ async fn measure(client: &HttpClient, docs: &[DirectoryDocument], bound: usize) 
     let started = Instant::now();
     let checks = check_all(client, docs, bound, |_, _| {}).await;
     let elapsed = started.elapsed();
-    let ok = checks.iter().filter(|c| c.status == "ok").count();
+    let ok = checks
+        .iter()
+        .filter(|c| c.status == CheckStatus::Ok)
+        .count();
     assert_eq!(
         ok,
         docs.len(),
         "every directory checks out: {:?}",
-        checks.iter().find(|c| c.status != "ok")
+        checks.iter().find(|c| c.status != CheckStatus::Ok)
     );
     elapsed
 }

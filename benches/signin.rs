@@ -21,7 +21,7 @@ use std::time::Duration;
 use serde_json::json;
 use sso_console::directory::Directory;
 use sso_console::http::HttpClient;
-use sso_console::secrets::SecretString;
+use sso_console::sensitive::SecretString;
 use sso_console::signin::{Attempt, Interruption, SignInTimings};
 use sso_console::testing::tokens::TestKey;
 use stub_http::{Reply, Stub};

@@ -6,16 +6,21 @@ pub mod browser;
 pub mod claims;
 pub mod directory;
 pub mod discovery;
+pub mod error_kind;
 pub mod expiry;
+pub mod findings;
 pub mod http;
+pub mod ids;
 pub mod logging;
 pub mod logo;
 pub mod mapping;
 pub mod routing;
 pub mod scim;
 pub mod secrets;
+pub mod sensitive;
 pub mod signin;
 pub mod store;
+#[cfg(any(test, feature = "testing"))]
 #[doc(hidden)]
 pub mod testing;
 pub mod workspace;

@@ -1,6 +1,6 @@
 //! Diagnostic logging through `tracing`: to standard error, and for the desktop app also to a
 //! log file (a release build on Windows has no console). Secrets never reach it: they are held
-//! in [`crate::secrets::SecretString`], which prints as `<redacted>`.
+//! in [`crate::sensitive::SecretString`], which prints as `<redacted>`.
 
 use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};

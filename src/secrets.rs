@@ -2,12 +2,8 @@
 //! Credential Manager on Windows. There is no plaintext fallback: without a keyring, saving a
 //! secret fails and says how to get one.
 
-use std::fmt;
-
-use zeroize::Zeroize;
-
-use crate::directory::DirectoryId;
-use crate::scim::ScimConnectionId;
+use crate::ids::{DirectoryId, ScimConnectionId};
+use crate::sensitive::SecretString;
 
 /// The keyring service name; development builds use their own so they never touch release secrets.
 pub const KEYRING_SERVICE: &str = if cfg!(debug_assertions) {
@@ -15,54 +11,6 @@ pub const KEYRING_SERVICE: &str = if cfg!(debug_assertions) {
 } else {
     "sso-console"
 };
-
-/// A secret value: its `Debug` and `Display` never show it, and it cannot be serialised.
-#[derive(Clone, PartialEq, Eq)]
-pub struct SecretString(String);
-
-impl SecretString {
-    /// Wraps a secret; surrounding whitespace (a common copy-paste accident) is removed.
-    pub fn new(value: impl Into<String>) -> Self {
-        let mut value = value.into();
-        let trimmed = value.trim();
-        if trimmed.len() == value.len() {
-            Self(value)
-        } else {
-            let kept = Self(trimmed.to_owned());
-            value.zeroize();
-            kept
-        }
-    }
-
-    /// The secret itself, for the one place that must send it.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-
-    /// Whether the secret is empty.
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
-impl Drop for SecretString {
-    // The memory a secret used is overwritten when it is let go, not left for the allocator.
-    fn drop(&mut self) {
-        self.0.zeroize();
-    }
-}
-
-impl fmt::Debug for SecretString {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("SecretString(<redacted>)")
-    }
-}
-
-impl fmt::Display for SecretString {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
 
 /// Which secret of its owner.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -253,7 +201,7 @@ impl SecretStore {
     /// Reads the secret of an entry; `None` when none is stored. Blocking.
     pub fn get(&self, entry: SecretEntry) -> Result<Option<SecretString>, SecretError> {
         match Self::open(entry)?.get_password() {
-            Ok(value) => Ok(Some(SecretString(value))),
+            Ok(value) => Ok(Some(SecretString::exact(value))),
             Err(keyring::Error::NoEntry) => Ok(None),
             Err(e) => Err(classify(e, "read")),
         }

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 use sso_console::directory::FieldError;
+use sso_console::error_kind::{ErrorKind, FrontEnd};
 use sso_console::WorkspaceError;
 use ts_rs::TS;
 
@@ -10,8 +11,8 @@ use ts_rs::TS;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct CommandError {
-    /// A stable code: validation, conflict, not_found, invalid_logo, keyring, storage, internal.
-    pub kind: String,
+    /// What kind of failure, for the UI to branch on.
+    pub kind: ErrorKind,
     /// What went wrong and what to do, for a person.
     pub message: String,
     /// The first field concerned, when there is one.
@@ -22,9 +23,9 @@ pub struct CommandError {
 
 impl CommandError {
     /// An error of the given kind with no field.
-    pub fn new(kind: &str, message: impl Into<String>) -> Self {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         Self {
-            kind: kind.to_owned(),
+            kind,
             message: message.into(),
             field: None,
             fields: Vec::new(),
@@ -35,7 +36,7 @@ impl CommandError {
     pub fn invalid_field(field: &str, message: impl Into<String>) -> Self {
         let message = message.into();
         Self {
-            kind: "validation".into(),
+            kind: ErrorKind::Validation,
             field: Some(field.to_owned()),
             fields: vec![FieldError::new(field, message.clone())],
             message,
@@ -47,8 +48,8 @@ impl From<WorkspaceError> for CommandError {
     fn from(error: WorkspaceError) -> Self {
         let fields = error.fields();
         Self {
-            kind: error.kind().to_owned(),
-            message: error.to_string(),
+            kind: error.kind(),
+            message: error.message(FrontEnd::App),
             field: fields.first().map(|f| f.field.clone()),
             fields,
         }

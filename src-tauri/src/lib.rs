@@ -5,14 +5,16 @@ mod commands;
 mod error;
 mod startup;
 
+pub use commands::about::LogFile;
 pub use error::CommandError;
 
 use std::process::ExitCode;
 
-use commands::about::LogFile;
 use commands::cancel::{self, CancelSlot};
+use sso_console::http::HttpClient;
 use sso_console::workspace::{self, DirectorySummary, Workspace};
 use startup::StartupError;
+use tauri::Runtime;
 
 /// The label of the main window in tauri.conf.json.
 const MAIN_WINDOW: &str = "main";
@@ -42,7 +44,7 @@ fn run(log_file: LogFile) -> Result<(), StartupError> {
     if !startup::has_display() {
         return Err(StartupError::no_display());
     }
-    let http = sso_console::http::HttpClient::standard()?;
+    let http = HttpClient::standard()?;
     let data_dir = workspace::default_data_dir()?;
     let ws = tauri::async_runtime::block_on(Workspace::open(&data_dir))?;
     tracing::info!(data_dir = %data_dir.display(), "workspace opened");
@@ -53,15 +55,7 @@ fn run(log_file: LogFile) -> Result<(), StartupError> {
             |e| tracing::warn!(error = %e, "the directory list could not be read at start"),
         )
         .ok();
-    tauri::Builder::default()
-        .manage(ws)
-        .manage(log_file)
-        .manage(http)
-        .manage(CancelSlot::<cancel::Discovery>::default())
-        .manage(CancelSlot::<cancel::CheckAll>::default())
-        .manage(CancelSlot::<cancel::SignIn>::default())
-        .manage(CancelSlot::<cancel::ScimCheck>::default())
-        .manage(CancelSlot::<cancel::DryRun>::default())
+    builder(tauri::Builder::default(), ws, http, log_file)
         .setup(move |app| {
             let config = app
                 .config()
@@ -78,6 +72,27 @@ fn run(log_file: LogFile) -> Result<(), StartupError> {
             window.build()?;
             Ok(())
         })
+        .run(context())?;
+    Ok(())
+}
+
+/// The app without its window: the state the commands use and the commands themselves. `run`
+/// builds it on the real runtime and opens the window; the tests build it on Tauri's mock
+/// runtime (`tauri::test::mock_builder()`) and invoke the commands as the UI does.
+pub fn builder<R: Runtime>(
+    base: tauri::Builder<R>,
+    ws: Workspace,
+    http: HttpClient,
+    log_file: LogFile,
+) -> tauri::Builder<R> {
+    base.manage(ws)
+        .manage(log_file)
+        .manage(http)
+        .manage(CancelSlot::<cancel::Discovery>::default())
+        .manage(CancelSlot::<cancel::CheckAll>::default())
+        .manage(CancelSlot::<cancel::SignIn>::default())
+        .manage(CancelSlot::<cancel::ScimCheck>::default())
+        .manage(CancelSlot::<cancel::DryRun>::default())
         .invoke_handler(tauri::generate_handler![
             commands::about::app_info,
             commands::about::open_log_folder,
@@ -124,8 +139,12 @@ fn run(log_file: LogFile) -> Result<(), StartupError> {
             commands::scim::run_scim_dry_run,
             commands::scim::cancel_scim_dry_run,
         ])
-        .run(tauri::generate_context!())?;
-    Ok(())
+}
+
+/// The app's configuration and capabilities from tauri.conf.json and capabilities/, for any
+/// runtime: the tests check the commands against the same permissions the app enforces.
+pub fn context<R: Runtime>() -> tauri::Context<R> {
+    tauri::generate_context!()
 }
 
 /// The script that hands the page its first data before the page's own scripts run

@@ -6,6 +6,7 @@
 use std::fmt;
 use std::path::Path;
 
+use sso_console::error_kind::FrontEnd;
 use sso_console::WorkspaceError;
 
 /// Why the app could not start, in words for the person in front of it.
@@ -20,7 +21,7 @@ impl fmt::Display for StartupError {
 
 impl From<WorkspaceError> for StartupError {
     fn from(error: WorkspaceError) -> Self {
-        Self(error.to_string())
+        Self(error.message(FrontEnd::App))
     }
 }
 

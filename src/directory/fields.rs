@@ -6,37 +6,6 @@ use std::net::IpAddr;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
-use uuid::Uuid;
-
-/// A directory's identity: a UUID, created on first save and never changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct DirectoryId(Uuid);
-
-impl DirectoryId {
-    /// A fresh random id.
-    pub fn new() -> Self {
-        Self(Uuid::new_v4())
-    }
-
-    /// Parses a UUID in its usual hyphenated form.
-    pub fn parse(value: &str) -> Result<Self, String> {
-        Uuid::parse_str(value.trim())
-            .map(Self)
-            .map_err(|_| format!("\"{value}\" is not a directory id (a UUID such as 531b5f5e-2a2a-4b73-b109-3f17f7f34e36)"))
-    }
-}
-
-impl Default for DirectoryId {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl fmt::Display for DirectoryId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.hyphenated().fmt(f)
-    }
-}
 
 /// A field that failed its rule, and what to do about it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -373,12 +342,5 @@ mod tests {
     fn test_port_below_1024_is_rejected() {
         assert!(test_port(80).is_err());
         assert_eq!(test_port(53682), Ok(53682));
-    }
-
-    #[test]
-    fn directory_id_round_trips() {
-        let id = DirectoryId::new();
-        assert_eq!(DirectoryId::parse(&id.to_string()), Ok(id));
-        assert!(DirectoryId::parse("not-a-uuid").is_err());
     }
 }

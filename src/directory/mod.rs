@@ -5,16 +5,31 @@ mod document;
 mod domain_suffix;
 mod fields;
 
+pub use crate::ids::DirectoryId;
 pub use document::{ClaimMapping, ClaimMappings, ClaimSource, DirectoryDocument, StaffRule};
 pub use domain_suffix::DomainSuffix;
 pub use fields::{
-    is_loopback_host, DirectoryId, DirectoryName, EndpointUrl, FieldError, Scopes, NAME_MAX_CHARS,
+    is_loopback_host, DirectoryName, EndpointUrl, FieldError, Scopes, NAME_MAX_CHARS,
 };
 
+use serde::{Deserialize, Serialize};
 use time::Date;
+use ts_rs::TS;
 
 use crate::expiry;
 use crate::logo::Logo;
+
+/// A directory named in an answer: a route, a finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DirectoryRef {
+    /// Its id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Hidden from the selection screen.
+    pub is_hidden: bool,
+}
 
 /// The scopes most OpenID Connect providers expect (seed 000).
 pub const DEFAULT_SCOPES: &str = "openid email profile";

@@ -8,14 +8,45 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::Semaphore;
 use ts_rs::TS;
 
-use super::{discovery_url, fetch, report, DiscoveryError, Fetched, Finding, Severity};
+use super::{discovery_url, fetch, report, DiscoveryError, Fetched};
 use crate::directory::DirectoryDocument;
+use crate::findings::{Finding, Severity};
 use crate::http::HttpClient;
 
 /// How many providers are fetched at once unless told otherwise. Each fetch mostly waits on the
 /// network, so the bound is set by the target of DESIGN §5 (200 directories whose providers
 /// answer in 100 ms, checked in under 1 s: at least 50 at once), not by the machine's cores.
 pub const DEFAULT_BOUND: usize = 64;
+
+/// How the check of one directory went, most serious first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum CheckStatus {
+    /// The provider's document could not be had.
+    Failed,
+    /// At least one error finding.
+    Errors,
+    /// Warnings, no error.
+    Warnings,
+    /// Nothing worse than information.
+    Ok,
+    /// Nothing to discover from: no discovery domain and no issuer.
+    Skipped,
+}
+
+impl CheckStatus {
+    /// The lower-case word `ssoctl` prints.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Failed => "failed",
+            Self::Errors => "errors",
+            Self::Warnings => "warnings",
+            Self::Ok => "ok",
+            Self::Skipped => "skipped",
+        }
+    }
+}
 
 /// The outcome for one directory.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -27,8 +58,8 @@ pub struct DirectoryCheck {
     pub name: String,
     /// Where discovery started: the discovery domain, else the issuer.
     pub input: Option<String>,
-    /// "ok", "warnings", "errors" or "failed" (the document could not be had) or "skipped".
-    pub status: String,
+    /// How it went.
+    pub status: CheckStatus,
     /// Number of error findings.
     pub errors: u32,
     /// Number of warning findings.
@@ -118,13 +149,13 @@ async fn fetch_all(
 fn summarise(doc: &DirectoryDocument, outcome: Result<Vec<Finding>, String>) -> DirectoryCheck {
     let input = discovery_input(doc);
     let (status, findings, problem) = match outcome {
-        Err(problem) if input.is_none() => ("skipped", Vec::new(), Some(problem)),
-        Err(problem) => ("failed", Vec::new(), Some(problem)),
+        Err(problem) if input.is_none() => (CheckStatus::Skipped, Vec::new(), Some(problem)),
+        Err(problem) => (CheckStatus::Failed, Vec::new(), Some(problem)),
         Ok(findings) => {
             let status = match findings.iter().map(|f| f.severity).min() {
-                Some(Severity::Error) => "errors",
-                Some(Severity::Warning) => "warnings",
-                _ => "ok",
+                Some(Severity::Error) => CheckStatus::Errors,
+                Some(Severity::Warning) => CheckStatus::Warnings,
+                _ => CheckStatus::Ok,
             };
             (status, findings, None)
         }
@@ -134,7 +165,7 @@ fn summarise(doc: &DirectoryDocument, outcome: Result<Vec<Finding>, String>) -> 
         id: doc.id.clone().unwrap_or_default(),
         name: doc.name.clone(),
         input,
-        status: status.to_owned(),
+        status,
         errors: count(Severity::Error),
         warnings: count(Severity::Warning),
         findings,

@@ -8,35 +8,7 @@ use super::input::expected_issuer;
 use super::jwks::KeySetSummary;
 use super::metadata::{OddField, ProviderMetadata};
 use crate::directory::{is_loopback_host, ClaimSource, DirectoryDocument};
-
-/// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum Severity {
-    /// Sign-in will fail.
-    Error,
-    /// Sign-in may fail or behave unexpectedly.
-    Warning,
-    /// Worth knowing.
-    Info,
-}
-
-/// One thing noticed about a provider or a directory's settings for it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct Finding {
-    /// How serious.
-    pub severity: Severity,
-    /// A stable code for scripts (`issuer_mismatch`, `pkce_s256_missing`…).
-    pub code: String,
-    /// What was found.
-    pub message: String,
-    /// What to do.
-    pub fix: String,
-    /// The directory field concerned, when there is one.
-    pub field: Option<String>,
-}
+use crate::findings::{Finding, Severity};
 
 /// What happened to the key set.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -68,13 +40,8 @@ impl Findings {
         message: String,
         fix: impl Into<String>,
     ) {
-        self.0.push(Finding {
-            severity,
-            code: code.to_owned(),
-            message,
-            fix: fix.into(),
-            field: field.map(str::to_owned),
-        });
+        self.0
+            .push(Finding::new(severity, code, message, fix).at_field(field));
     }
 }
 

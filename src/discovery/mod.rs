@@ -8,8 +8,10 @@ mod input;
 mod jwks;
 mod metadata;
 
-pub use check_all::{check_all, discovery_input, DirectoryCheck, DEFAULT_BOUND};
-pub use findings::{judge, Finding, KeySetOutcome, Severity};
+pub use check_all::{check_all, discovery_input, CheckStatus, DirectoryCheck, DEFAULT_BOUND};
+pub use findings::{judge, KeySetOutcome};
+
+use crate::findings::{Finding, Severity};
 pub use input::{discovery_url, expected_issuer, WELL_KNOWN};
 pub use jwks::{summarise as summarise_key_set, KeySetError, KeySetSummary, KeySummary};
 pub use metadata::{OddField, ProviderMetadata};

@@ -7,24 +7,10 @@ use ts_rs::TS;
 
 use super::{fallback, names, DirectoryRef, NoRoute, Route, RoutingDirectory};
 use crate::directory::{DomainSuffix, StaffRule};
+use crate::findings::{Finding, Severity};
 
-/// How bad a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum RoutingSeverity {
-    /// Routing is broken: nobody can sign in, or a domain has two directories.
-    Error,
-    /// Probably not what was meant; some users are affected.
-    Warning,
-    /// How routing works out, for the record.
-    Info,
-}
-
-/// What a finding is about; stable, for scripts and the UI to branch on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
+/// What a finding is about: its `code`, stable for scripts and the UI to branch on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RoutingFindingCode {
     /// There is no directory.
     NoDirectories,
@@ -46,20 +32,21 @@ pub enum RoutingFindingCode {
     OtherDomains,
 }
 
-/// One finding of the check.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct RoutingFinding {
-    /// How bad.
-    pub severity: RoutingSeverity,
-    /// What about.
-    pub code: RoutingFindingCode,
-    /// What was found and what to do.
-    pub message: String,
-    /// The directories concerned.
-    pub directories: Vec<DirectoryRef>,
-    /// The domain concerned, when one is.
-    pub domain: Option<String>,
+impl RoutingFindingCode {
+    /// The code as findings carry it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::NoDirectories => "no_directories",
+            Self::NoVisibleDirectory => "no_visible_directory",
+            Self::DomainInSeveralDirectories => "domain_in_several_directories",
+            Self::InvalidStoredDomain => "invalid_stored_domain",
+            Self::HiddenWithoutDomains => "hidden_without_domains",
+            Self::StaffDirectoryVisible => "staff_directory_visible",
+            Self::StaffDirectoryWithoutDomains => "staff_directory_without_domains",
+            Self::StaffPublicPattern => "staff_public_pattern",
+            Self::OtherDomains => "other_domains",
+        }
+    }
 }
 
 /// A domain suffix and the directory it sends users to.
@@ -89,24 +76,24 @@ pub struct RoutingReport {
     /// Where an address whose domain no directory lists is sent.
     pub other_domains: Route,
     /// The findings, errors first.
-    pub findings: Vec<RoutingFinding>,
+    pub findings: Vec<Finding>,
     /// The verdict in a sentence.
     pub summary: String,
 }
 
+/// A routing finding: its message says what to do, and it names the directories and the
+/// domain concerned.
 fn finding(
-    severity: RoutingSeverity,
+    severity: Severity,
     code: RoutingFindingCode,
     message: String,
     directories: Vec<DirectoryRef>,
     domain: Option<String>,
-) -> RoutingFinding {
-    RoutingFinding {
-        severity,
-        code,
-        message,
-        directories,
-        domain,
+) -> Finding {
+    let finding = Finding::new(severity, code.as_str(), message, "").naming(directories);
+    match domain {
+        Some(domain) => finding.about(domain),
+        None => finding,
     }
 }
 
@@ -125,7 +112,7 @@ pub fn check(directories: &[RoutingDirectory]) -> RoutingReport {
         for (stored, normalised) in d.domain_suffixes.iter().zip(d.normalised_suffixes()) {
             if let Err(why) = DomainSuffix::parse(stored) {
                 findings.push(finding(
-                    RoutingSeverity::Warning,
+                    Severity::Warning,
                     RoutingFindingCode::InvalidStoredDomain,
                     format!(
                         "\"{}\" lists {why}; edit the directory and correct it",
@@ -152,7 +139,7 @@ pub fn check(directories: &[RoutingDirectory]) -> RoutingReport {
         .collect();
     for (domain, owners) in by_domain.iter().filter(|(_, o)| o.len() > 1) {
         findings.push(finding(
-            RoutingSeverity::Error,
+            Severity::Error,
             RoutingFindingCode::DomainInSeveralDirectories,
             format!(
                 "{domain} is listed by {} ({}); a domain may belong to one directory only, and which one its users reach is undefined. Remove it from all but one",
@@ -169,7 +156,7 @@ pub fn check(directories: &[RoutingDirectory]) -> RoutingReport {
             reason: NoRoute::NoDirectories,
         } => {
             findings.push(finding(
-                RoutingSeverity::Error,
+                Severity::Error,
                 RoutingFindingCode::NoDirectories,
                 "There is no directory, so nobody can sign in. Create one".into(),
                 Vec::new(),
@@ -179,7 +166,7 @@ pub fn check(directories: &[RoutingDirectory]) -> RoutingReport {
         }
         Route::NobodyCanSignIn { .. } if by_domain.is_empty() => {
             findings.push(finding(
-                RoutingSeverity::Error,
+                Severity::Error,
                 RoutingFindingCode::NoVisibleDirectory,
                 "Every directory is hidden and none lists a domain suffix, so nobody can sign in. Make the directory for the public visible, or add domain suffixes".into(),
                 directories.iter().map(RoutingDirectory::reference).collect(),
@@ -190,7 +177,7 @@ pub fn check(directories: &[RoutingDirectory]) -> RoutingReport {
         Route::NobodyCanSignIn { .. } => {
             let listed: Vec<&str> = by_domain.keys().map(String::as_str).collect();
             findings.push(finding(
-                RoutingSeverity::Warning,
+                Severity::Warning,
                 RoutingFindingCode::NoVisibleDirectory,
                 format!(
                     "Every directory is hidden: only users whose email domain is listed ({}) can sign in, and everyone else cannot. Make the directory for everyone else visible",
@@ -214,7 +201,7 @@ pub fn check(directories: &[RoutingDirectory]) -> RoutingReport {
                 ""
             };
             findings.push(finding(
-                RoutingSeverity::Warning,
+                Severity::Warning,
                 RoutingFindingCode::HiddenWithoutDomains,
                 format!(
                     "\"{}\" is hidden and lists no domain suffix, so no user can reach it{staff_hint}. Add its users' email domains, or make it visible",
@@ -231,7 +218,7 @@ pub fn check(directories: &[RoutingDirectory]) -> RoutingReport {
                 "it is on the selection screen, so public users can pick it and sign in as staff"
             };
             findings.push(finding(
-                RoutingSeverity::Warning,
+                Severity::Warning,
                 RoutingFindingCode::StaffDirectoryVisible,
                 format!(
                     "\"{}\" signs every user in as staff (Staff user identification: Always), but {consequence}, using staff licenses. Hide it and route staff to it by their email domain",
@@ -242,7 +229,7 @@ pub fn check(directories: &[RoutingDirectory]) -> RoutingReport {
             ));
             if no_domains {
                 findings.push(finding(
-                    RoutingSeverity::Warning,
+                    Severity::Warning,
                     RoutingFindingCode::StaffDirectoryWithoutDomains,
                     format!(
                         "\"{}\" signs every user in as staff but lists no domain suffix, so staff are not routed to it automatically. Add the organisation's email domain (for example example.org)",
@@ -273,7 +260,7 @@ pub fn check(directories: &[RoutingDirectory]) -> RoutingReport {
             let staff_refs: Vec<DirectoryRef> =
                 staff_routed.iter().map(|d| d.reference()).collect();
             findings.push(finding(
-                RoutingSeverity::Info,
+                Severity::Info,
                 RoutingFindingCode::StaffPublicPattern,
                 format!(
                     "Staff (email domains {}) are sent to {}, everyone else to \"{}\": the staff/public pattern",
@@ -302,7 +289,7 @@ pub fn check(directories: &[RoutingDirectory]) -> RoutingReport {
         _ => "Users whose email domain no directory lists cannot sign in".to_owned(),
     };
     findings.push(finding(
-        RoutingSeverity::Info,
+        Severity::Info,
         RoutingFindingCode::OtherDomains,
         other_text,
         visible.clone(),
@@ -312,11 +299,11 @@ pub fn check(directories: &[RoutingDirectory]) -> RoutingReport {
 
     let errors = findings
         .iter()
-        .filter(|f| f.severity == RoutingSeverity::Error)
+        .filter(|f| f.severity == Severity::Error)
         .count();
     let warnings = findings
         .iter()
-        .filter(|f| f.severity == RoutingSeverity::Warning)
+        .filter(|f| f.severity == Severity::Warning)
         .count();
     let counts = format!(
         "{} director{}, {} visible, {} domain suffix(es)",

@@ -6,13 +6,13 @@
 mod check;
 mod email;
 
-pub use check::{check, RoutingFinding, RoutingFindingCode, RoutingReport, RoutingSeverity};
+pub use check::{check, RoutingFindingCode, RoutingReport};
 pub use email::{EmailAddress, EmailError};
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::directory::{DomainSuffix, StaffRule};
+use crate::directory::{DirectoryRef, DomainSuffix, StaffRule};
 
 /// What routing needs to know of a directory.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,18 +45,6 @@ impl RoutingDirectory {
             DomainSuffix::parse(d).map_or_else(|_| d.trim().to_lowercase(), |s| s.to_string())
         })
     }
-}
-
-/// A directory named in a routing answer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct DirectoryRef {
-    /// Its id.
-    pub id: String,
-    /// Its name.
-    pub name: String,
-    /// Hidden from the selection screen.
-    pub is_hidden: bool,
 }
 
 /// Why nobody can sign in with an address.

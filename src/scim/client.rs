@@ -11,7 +11,7 @@ use ts_rs::TS;
 
 use crate::directory::EndpointUrl;
 use crate::http::{HttpClient, HttpError, HttpResponse};
-use crate::secrets::SecretString;
+use crate::sensitive::SecretString;
 
 /// The SCIM media type (RFC 7644 §3.1).
 pub const SCIM_MEDIA_TYPE: &str = "application/scim+json";

@@ -1,50 +1,18 @@
 //! SCIM connections (C14): a name, the tenant URL, the bearer token (in the OS keyring only),
 //! an optional link to a directory connection, notes, and the attribute mappings.
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
-use uuid::Uuid;
 
 use super::client::BaseUrl;
 use super::mapping::MappingDocument;
 use crate::directory::{DirectoryId, FieldError};
+pub use crate::ids::ScimConnectionId;
 
 /// The longest connection name, in characters.
 pub const NAME_MAX_CHARS: usize = 100;
 /// The longest notes, in characters.
 pub const NOTES_MAX_CHARS: usize = 4000;
-
-/// A SCIM connection's identity: a UUID made on first save.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ScimConnectionId(Uuid);
-
-impl ScimConnectionId {
-    /// A fresh random id.
-    pub fn new() -> Self {
-        Self(Uuid::new_v4())
-    }
-
-    /// Parses a UUID in its usual hyphenated form.
-    pub fn parse(value: &str) -> Result<Self, String> {
-        Uuid::parse_str(value.trim()).map(Self).map_err(|_| {
-            format!("\"{value}\" is not a SCIM connection id (a UUID such as 531b5f5e-2a2a-4b73-b109-3f17f7f34e36)")
-        })
-    }
-}
-
-impl Default for ScimConnectionId {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl fmt::Display for ScimConnectionId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.hyphenated().fmt(f)
-    }
-}
 
 /// The JSON shape of a SCIM connection, as the UI and `ssoctl` exchange it. The bearer token
 /// is never part of it.

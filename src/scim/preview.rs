@@ -6,11 +6,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 use ts_rs::TS;
 
-use super::finding::{has_errors, Finding};
-use super::mapping::{MappedValue, MappingSet, Operation, SourceUser};
+use super::expression::SourceUser;
+use super::mapping::{is_identifying, MappedValue, MappingSet, Operation};
 use super::payload::{self, Quirks, UserUpdate};
 use super::schema::ServerSchemas;
 use super::validate;
+use crate::findings::{has_errors, Finding};
 
 /// One request as the provider would send it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -69,7 +70,7 @@ pub(crate) fn synthesize_change(
     for mapping in set.mappings.iter().filter(|m| {
         m.match_precedence.is_none()
             && m.apply == super::mapping::ApplyOn::Always
-            && !super::lifecycle::is_identifying(&m.target)
+            && !is_identifying(&m.target)
     }) {
         for attribute in mapping.source_attributes() {
             if let Some(Json::String(current)) = user.json_attribute(&attribute) {

@@ -7,10 +7,10 @@ use serde_json::Value as Json;
 use ts_rs::TS;
 
 use super::client::{error_detail, Exchange, Response, ScimClient};
-use super::finding::{has_errors, Finding};
 use super::mapping::MappingSet;
 use super::path::{field, CORE_GROUP, CORE_USER, ENTERPRISE_USER};
 use super::schema::{ResourceTypeDefinition, SchemaDefinition, ServerSchemas};
+use crate::findings::{has_errors, Finding};
 
 /// What `/ServiceProviderConfig` says is supported.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]

@@ -22,9 +22,9 @@ use serde_json::Value as Json;
 use ts_rs::TS;
 
 use super::client::{error_detail, BaseUrl, Exchange, Response, ScimClient};
-use super::finding::{has_errors, Finding, Severity};
 use super::mapping::Provider;
 use super::path::{field, LIST_RESPONSE};
+use crate::findings::{has_errors, Finding, Severity};
 
 /// The header Entra adds to its Test Connection request.
 pub const ENTRA_VERSION_HEADER: (&str, &str) = ("ADSCIMVersion", "5.0");

@@ -6,9 +6,9 @@ use serde_json::Value as Json;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
-use super::finding::Finding;
 use super::path::{field, TargetPath, CORE_USER};
 use super::schema::{find, AttributeDefinition, SchemaDefinition, ServerSchemas};
+use crate::findings::Finding;
 
 /// What a body is for, which decides how strict some rules are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

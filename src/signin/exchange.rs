@@ -7,7 +7,7 @@ use reqwest::header;
 use serde_json::{Map, Value};
 
 use crate::http::{HttpClient, HttpError};
-use crate::secrets::SecretString;
+use crate::sensitive::SecretString;
 
 /// What the token request needs.
 pub struct TokenRequest<'a> {

@@ -58,8 +58,17 @@ pub struct Callback {
     pub code: String,
     /// The `iss` parameter (RFC 9207), when the provider sent it.
     pub iss: Option<String>,
-    /// "GET" (query) or "POST" (form_post).
-    pub method: String,
+    /// How the parameters came.
+    pub method: CallbackMethod,
+}
+
+/// How a callback's parameters came.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallbackMethod {
+    /// A GET with the parameters in the query (`response_mode=query`).
+    Get,
+    /// A POST with the parameters as a form (`response_mode=form_post`).
+    Post,
 }
 
 impl std::fmt::Debug for Callback {
@@ -354,7 +363,12 @@ fn check(request: Request, expected_state: &str) -> Result<Callback, CallbackErr
     Ok(Callback {
         code: code.clone(),
         iss: p.get("iss").cloned(),
-        method: request.method,
+        // Only GET and POST reach here; anything else was answered 405.
+        method: if request.method == "POST" {
+            CallbackMethod::Post
+        } else {
+            CallbackMethod::Get
+        },
     })
 }
 

@@ -30,12 +30,111 @@ pub enum CheckOutcome {
     Warn,
 }
 
+/// What a verification line checks. Written as its label ("Signature", "Issuer"…), which the
+/// app shows and scripts match on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub enum CheckName {
+    /// The ID token's nonce is the one sent.
+    #[serde(rename = "Nonce")]
+    Nonce,
+    /// The token's signing algorithm is one the app accepts.
+    #[serde(rename = "Algorithm")]
+    Algorithm,
+    /// The algorithm is among those the provider's metadata lists for ID tokens.
+    #[serde(rename = "Provider's algorithms")]
+    ProviderAlgorithms,
+    /// A key of the provider's key set fits the token.
+    #[serde(rename = "Key")]
+    Key,
+    /// The signature verifies with that key.
+    #[serde(rename = "Signature")]
+    Signature,
+    /// The token has no critical header this check does not understand.
+    #[serde(rename = "Critical header")]
+    CriticalHeader,
+    /// The header's `typ`, when present, is that of an ID token.
+    #[serde(rename = "Token type")]
+    TokenType,
+    /// The token has a `sub`.
+    #[serde(rename = "Subject")]
+    Subject,
+    /// The token's issuer is the directory's.
+    #[serde(rename = "Issuer")]
+    Issuer,
+    /// The token is for this client.
+    #[serde(rename = "Audience")]
+    Audience,
+    /// `azp`, when present, is this client.
+    #[serde(rename = "Authorized party")]
+    AuthorizedParty,
+    /// The token has not expired.
+    #[serde(rename = "Expiry")]
+    Expiry,
+    /// The token was not issued in the future.
+    #[serde(rename = "Issued at")]
+    IssuedAt,
+    /// `at_hash` matches the access token.
+    #[serde(rename = "Access token hash")]
+    AccessTokenHash,
+    /// The token response carried an ID token that could be read.
+    #[serde(rename = "ID token")]
+    IdToken,
+    /// The callback came the way the directory asks for.
+    #[serde(rename = "Response mode")]
+    ResponseMode,
+    /// The callback's `iss` parameter (RFC 9207) is the provider's.
+    #[serde(rename = "Redirect issuer (RFC 9207)")]
+    RedirectIssuer,
+    /// Userinfo's `sub` is the ID token's.
+    #[serde(rename = "Userinfo subject")]
+    UserinfoSubject,
+}
+
+impl CheckName {
+    /// The label.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Nonce => "Nonce",
+            Self::Algorithm => "Algorithm",
+            Self::ProviderAlgorithms => "Provider's algorithms",
+            Self::Key => "Key",
+            Self::Signature => "Signature",
+            Self::CriticalHeader => "Critical header",
+            Self::TokenType => "Token type",
+            Self::Subject => "Subject",
+            Self::Issuer => "Issuer",
+            Self::Audience => "Audience",
+            Self::AuthorizedParty => "Authorized party",
+            Self::Expiry => "Expiry",
+            Self::IssuedAt => "Issued at",
+            Self::AccessTokenHash => "Access token hash",
+            Self::IdToken => "ID token",
+            Self::ResponseMode => "Response mode",
+            Self::RedirectIssuer => "Redirect issuer (RFC 9207)",
+            Self::UserinfoSubject => "Userinfo subject",
+        }
+    }
+}
+
+impl std::fmt::Display for CheckName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for CheckName {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 /// One verification line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Check {
-    /// What was checked ("Signature", "Issuer"…).
-    pub name: String,
+    /// What was checked.
+    pub name: CheckName,
     /// How it went.
     pub outcome: CheckOutcome,
     /// The values compared, or why it failed.
@@ -43,9 +142,9 @@ pub struct Check {
 }
 
 impl Check {
-    fn new(name: &str, outcome: CheckOutcome, detail: impl Into<String>) -> Self {
+    fn new(name: CheckName, outcome: CheckOutcome, detail: impl Into<String>) -> Self {
         Self {
-            name: name.to_owned(),
+            name,
             outcome,
             detail: detail.into(),
         }
@@ -83,16 +182,18 @@ pub fn verify_id_token(token: &Jwt, e: &Expectations<'_>) -> Vec<Check> {
     checks.extend(audience_checks(token, e));
     checks.extend(time_checks(token, e));
     checks.push(match token.claim_str("nonce") {
-        Some(n) if n == e.nonce => {
-            Check::new("Nonce", CheckOutcome::Pass, "matches the nonce sent")
-        }
+        Some(n) if n == e.nonce => Check::new(
+            CheckName::Nonce,
+            CheckOutcome::Pass,
+            "matches the nonce sent",
+        ),
         Some(_) => Check::new(
-            "Nonce",
+            CheckName::Nonce,
             CheckOutcome::Fail,
             "differs from the nonce sent: the token belongs to another sign-in (replay?)",
         ),
         None => Check::new(
-            "Nonce",
+            CheckName::Nonce,
             CheckOutcome::Fail,
             "missing, although a nonce was sent",
         ),
@@ -119,25 +220,37 @@ fn signature_checks(token: &Jwt, e: &Expectations<'_>, checks: &mut Vec<Check>) 
     };
     let alg = match alg {
         Ok(alg) => {
-            checks.push(Check::new("Algorithm", CheckOutcome::Pass, alg_name));
+            checks.push(Check::new(
+                CheckName::Algorithm,
+                CheckOutcome::Pass,
+                alg_name,
+            ));
             checks.push(provider_algorithm_check(alg_name, e));
             alg
         }
         Err(why) => {
-            checks.push(Check::new("Algorithm", CheckOutcome::Fail, why));
+            checks.push(Check::new(CheckName::Algorithm, CheckOutcome::Fail, why));
             checks.push(Check::new(
                 PROVIDER_ALGS,
                 CheckOutcome::Skip,
                 "no usable algorithm",
             ));
-            checks.push(Check::new("Key", CheckOutcome::Skip, "no usable algorithm"));
-            checks.push(Check::new("Signature", CheckOutcome::Fail, "not verified"));
+            checks.push(Check::new(
+                CheckName::Key,
+                CheckOutcome::Skip,
+                "no usable algorithm",
+            ));
+            checks.push(Check::new(
+                CheckName::Signature,
+                CheckOutcome::Fail,
+                "not verified",
+            ));
             return;
         }
     };
     if key_family(alg) == "oct" {
         checks.push(Check::new(
-            "Key",
+            CheckName::Key,
             CheckOutcome::Pass,
             "the client secret (HMAC)",
         ));
@@ -148,9 +261,9 @@ fn signature_checks(token: &Jwt, e: &Expectations<'_>, checks: &mut Vec<Check>) 
     let keys = match e.keys {
         Ok(keys) => keys,
         Err(ref why) => {
-            checks.push(Check::new("Key", CheckOutcome::Fail, why.clone()));
+            checks.push(Check::new(CheckName::Key, CheckOutcome::Fail, why.clone()));
             checks.push(Check::new(
-                "Signature",
+                CheckName::Signature,
                 CheckOutcome::Fail,
                 "not verified: no key set",
             ));
@@ -219,15 +332,15 @@ fn signature_checks(token: &Jwt, e: &Expectations<'_>, checks: &mut Vec<Check>) 
     });
     match described {
         Err(why) => {
-            checks.push(Check::new("Key", CheckOutcome::Fail, why));
+            checks.push(Check::new(CheckName::Key, CheckOutcome::Fail, why));
             checks.push(Check::new(
-                "Signature",
+                CheckName::Signature,
                 CheckOutcome::Fail,
                 "not verified: no key",
             ));
         }
         Ok(text) => {
-            checks.push(Check::new("Key", CheckOutcome::Pass, text));
+            checks.push(Check::new(CheckName::Key, CheckOutcome::Pass, text));
             let keys: Vec<(String, DecodingKey)> = candidates
                 .iter()
                 .filter_map(|k| {
@@ -258,7 +371,7 @@ fn key_algs(keys: &[&Value]) -> String {
     algs.join(", ")
 }
 
-const PROVIDER_ALGS: &str = "Provider's algorithms";
+const PROVIDER_ALGS: CheckName = CheckName::ProviderAlgorithms;
 
 /// The token's algorithm must be one the provider says it signs ID tokens with.
 fn provider_algorithm_check(alg: &str, e: &Expectations<'_>) -> Check {
@@ -308,7 +421,7 @@ fn shown(value: &Value) -> String {
 /// `crit` lists header parameters the reader must understand (RFC 7515 §4.1.11); the console
 /// understands none.
 fn critical_header_check(token: &Jwt) -> Check {
-    const NAME: &str = "Critical header";
+    const NAME: CheckName = CheckName::CriticalHeader;
     let not_a_list = |value: &Value| {
         Check::new(
             NAME,
@@ -357,7 +470,7 @@ fn critical_header_check(token: &Jwt) -> Check {
 /// `typ`, when present, should say JWT (RFC 7519 §5.1); other types mark other kinds of token
 /// (RFC 8725 §3.11).
 fn token_type_check(token: &Jwt) -> Check {
-    const NAME: &str = "Token type";
+    const NAME: CheckName = CheckName::TokenType;
     const ADVICE: &str = "ID tokens say JWT or nothing: this may be another kind of token sent in place of the ID token; check the provider's token settings for this application";
     let typ = match token.header.get("typ") {
         None => {
@@ -399,7 +512,7 @@ fn token_type_check(token: &Jwt) -> Check {
 
 /// `sub` identifies the user (OpenID Connect Core §2): a non-empty string.
 fn subject_check(token: &Jwt) -> Check {
-    const NAME: &str = "Subject";
+    const NAME: CheckName = CheckName::Subject;
     const ADVICE: &str = "the provider must send the user's identifier in sub; check its settings for this application";
     match token.payload.get("sub") {
         Some(Value::String(sub)) if !sub.is_empty() => {
@@ -428,21 +541,25 @@ fn subject_check(token: &Jwt) -> Check {
 
 fn signature_line(token: &Jwt, keys: &[(String, DecodingKey)], alg: Algorithm) -> Check {
     if keys.is_empty() {
-        return Check::new("Signature", CheckOutcome::Fail, "the key could not be read");
+        return Check::new(
+            CheckName::Signature,
+            CheckOutcome::Fail,
+            "the key could not be read",
+        );
     }
     for (name, key) in keys {
         if let Ok(true) =
             jsonwebtoken::crypto::verify(&token.signature, token.signing_input.as_bytes(), key, alg)
         {
             return Check::new(
-                "Signature",
+                CheckName::Signature,
                 CheckOutcome::Pass,
                 format!("valid, key {name}"),
             );
         }
     }
     Check::new(
-        "Signature",
+        CheckName::Signature,
         CheckOutcome::Fail,
         "invalid: the token was altered or signed with another key",
     )
@@ -451,15 +568,21 @@ fn signature_line(token: &Jwt, keys: &[(String, DecodingKey)], alg: Algorithm) -
 fn issuer_check(token: &Jwt, e: &Expectations<'_>) -> Check {
     let actual = token.claim_str("iss");
     match (e.issuer, actual) {
-        (_, None) => Check::new("Issuer", CheckOutcome::Fail, "the token has no iss"),
+        (_, None) => Check::new(
+            CheckName::Issuer,
+            CheckOutcome::Fail,
+            "the token has no iss",
+        ),
         (None, Some(iss)) => Check::new(
-            "Issuer",
+            CheckName::Issuer,
             CheckOutcome::Skip,
             format!("no issuer configured; the token says \"{iss}\""),
         ),
-        (Some(want), Some(iss)) if want == iss => Check::new("Issuer", CheckOutcome::Pass, iss),
+        (Some(want), Some(iss)) if want == iss => {
+            Check::new(CheckName::Issuer, CheckOutcome::Pass, iss)
+        }
         (Some(want), Some(iss)) => Check::new(
-            "Issuer",
+            CheckName::Issuer,
             CheckOutcome::Fail,
             format!("the token says \"{iss}\", the directory expects \"{want}\""),
         ),
@@ -474,15 +597,19 @@ fn audience_checks(token: &Jwt, e: &Expectations<'_>) -> Vec<Check> {
     };
     let mut out = vec![if audiences.contains(&e.client_id) {
         Check::new(
-            "Audience",
+            CheckName::Audience,
             CheckOutcome::Pass,
             format!("holds the client ID \"{}\"", e.client_id),
         )
     } else if audiences.is_empty() {
-        Check::new("Audience", CheckOutcome::Fail, "the token has no aud")
+        Check::new(
+            CheckName::Audience,
+            CheckOutcome::Fail,
+            "the token has no aud",
+        )
     } else {
         Check::new(
-            "Audience",
+            CheckName::Audience,
             CheckOutcome::Fail,
             format!(
                 "is {} — not the client ID \"{}\": the token was issued to another application",
@@ -494,15 +621,15 @@ fn audience_checks(token: &Jwt, e: &Expectations<'_>) -> Vec<Check> {
     if audiences.len() > 1 {
         out.push(match token.claim_str("azp") {
             Some(azp) if azp == e.client_id => {
-                Check::new("Authorized party", CheckOutcome::Pass, azp)
+                Check::new(CheckName::AuthorizedParty, CheckOutcome::Pass, azp)
             }
             Some(azp) => Check::new(
-                "Authorized party",
+                CheckName::AuthorizedParty,
                 CheckOutcome::Fail,
                 format!("azp is \"{azp}\", not the client ID"),
             ),
             None => Check::new(
-                "Authorized party",
+                CheckName::AuthorizedParty,
                 CheckOutcome::Warn,
                 "several audiences and no azp claim",
             ),
@@ -520,9 +647,13 @@ fn time_checks(token: &Jwt, e: &Expectations<'_>) -> Vec<Check> {
             .map(|v| v as i64)
     };
     let exp = match number("exp") {
-        None => Check::new("Expiry", CheckOutcome::Fail, "the token has no exp"),
+        None => Check::new(
+            CheckName::Expiry,
+            CheckOutcome::Fail,
+            "the token has no exp",
+        ),
         Some(exp) if e.now > exp.saturating_add(CLOCK_SKEW_SECS) => Check::new(
-            "Expiry",
+            CheckName::Expiry,
             CheckOutcome::Fail,
             format!(
                 "expired {} s ago (check this computer's clock if that seems wrong)",
@@ -530,15 +661,19 @@ fn time_checks(token: &Jwt, e: &Expectations<'_>) -> Vec<Check> {
             ),
         ),
         Some(exp) => Check::new(
-            "Expiry",
+            CheckName::Expiry,
             CheckOutcome::Pass,
             format!("valid for {} s more", exp.saturating_sub(e.now)),
         ),
     };
     let iat = match number("iat") {
-        None => Check::new("Issued at", CheckOutcome::Fail, "the token has no iat"),
+        None => Check::new(
+            CheckName::IssuedAt,
+            CheckOutcome::Fail,
+            "the token has no iat",
+        ),
         Some(iat) if iat > e.now.saturating_add(CLOCK_SKEW_SECS) => Check::new(
-            "Issued at",
+            CheckName::IssuedAt,
             CheckOutcome::Fail,
             format!(
                 "issued {} s in the future: this computer's clock or the provider's is wrong",
@@ -546,7 +681,7 @@ fn time_checks(token: &Jwt, e: &Expectations<'_>) -> Vec<Check> {
             ),
         ),
         Some(iat) => Check::new(
-            "Issued at",
+            CheckName::IssuedAt,
             CheckOutcome::Pass,
             format!("{} s ago", e.now.saturating_sub(iat)),
         ),
@@ -557,14 +692,14 @@ fn time_checks(token: &Jwt, e: &Expectations<'_>) -> Vec<Check> {
 fn at_hash_check(token: &Jwt, e: &Expectations<'_>) -> Check {
     let Some(expected) = token.claim_str("at_hash") else {
         return Check::new(
-            "Access token hash",
+            CheckName::AccessTokenHash,
             CheckOutcome::Skip,
             "no at_hash in the token",
         );
     };
     let Some(access_token) = e.access_token else {
         return Check::new(
-            "Access token hash",
+            CheckName::AccessTokenHash,
             CheckOutcome::Skip,
             "no access token to compare",
         );
@@ -581,13 +716,13 @@ fn at_hash_check(token: &Jwt, e: &Expectations<'_>) -> Check {
     let half = &hash.as_ref()[..hash.as_ref().len() / 2];
     if URL_SAFE_NO_PAD.encode(half) == expected {
         Check::new(
-            "Access token hash",
+            CheckName::AccessTokenHash,
             CheckOutcome::Pass,
             "at_hash matches the access token",
         )
     } else {
         Check::new(
-            "Access token hash",
+            CheckName::AccessTokenHash,
             CheckOutcome::Fail,
             "at_hash does not match the access token received",
         )
@@ -636,7 +771,7 @@ mod tests {
     ) -> Vec<(String, CheckOutcome)> {
         checks(token, keys, edit)
             .into_iter()
-            .map(|c| (c.name, c.outcome))
+            .map(|c| (c.name.to_string(), c.outcome))
             .collect()
     }
 
@@ -916,8 +1051,10 @@ mod tests {
         ];
         for (case, token, keys, want, key_words) in cases {
             let got = checks(token, &keys, |_| {});
-            let outcomes: Vec<(String, CheckOutcome)> =
-                got.iter().map(|c| (c.name.clone(), c.outcome)).collect();
+            let outcomes: Vec<(String, CheckOutcome)> = got
+                .iter()
+                .map(|c| (c.name.to_string(), c.outcome))
+                .collect();
             assert_eq!(failed(&outcomes), want, "{case}: {got:?}");
             let key = line(&got, "Key");
             assert!(key.detail.contains(key_words), "{case}: {key:?}");
@@ -1041,8 +1178,10 @@ mod tests {
             assert!(check.detail.contains(words), "{case}: {check:?}");
             if outcome == CheckOutcome::Fail {
                 assert!(check.detail.contains("check its settings"), "{case}");
-                let outcomes: Vec<(String, CheckOutcome)> =
-                    got.iter().map(|c| (c.name.clone(), c.outcome)).collect();
+                let outcomes: Vec<(String, CheckOutcome)> = got
+                    .iter()
+                    .map(|c| (c.name.to_string(), c.outcome))
+                    .collect();
                 assert_eq!(failed(&outcomes), ["Subject"], "{case}");
             }
         }
@@ -1103,8 +1242,10 @@ mod tests {
             let check = line(&got, "Critical header");
             assert_eq!(check.outcome, outcome, "{case}: {check:?}");
             assert!(check.detail.contains(words), "{case}: {check:?}");
-            let outcomes: Vec<(String, CheckOutcome)> =
-                got.iter().map(|c| (c.name.clone(), c.outcome)).collect();
+            let outcomes: Vec<(String, CheckOutcome)> = got
+                .iter()
+                .map(|c| (c.name.to_string(), c.outcome))
+                .collect();
             let want: &[&str] = if outcome == CheckOutcome::Fail {
                 &["Critical header"]
             } else {

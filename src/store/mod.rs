@@ -14,8 +14,50 @@ use sqlx::pool::PoolConnection;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
+use crate::error_kind::FrontEnd;
+
+/// The environment variable that overrides the data directory (tests always set it).
+pub const DATA_DIR_ENV: &str = "SSO_CONSOLE_DATA_DIR";
+
 /// The database file's name inside the data directory.
 pub const DATABASE_FILE: &str = "sso-console.db";
+
+impl StoreError {
+    /// What to do next, in the words of the front end that shows the error.
+    pub fn advice(&self, front: FrontEnd) -> Option<String> {
+        Some(match (self, front) {
+            (Self::Changed { .. }, FrontEnd::App) => {
+                "it was saved in another window or by ssoctl since you opened it; reload it and apply your changes again".into()
+            }
+            (Self::Changed { name }, FrontEnd::Ssoctl) => format!(
+                "it was saved in the app or by another ssoctl since this command read it; look at it with `ssoctl dir show \"{name}\"` and run your command again"
+            ),
+            (Self::Open { .. }, FrontEnd::App) => data_folder_advice(FrontEnd::App),
+            (Self::Open { .. }, FrontEnd::Ssoctl) => data_folder_advice(FrontEnd::Ssoctl),
+            (Self::SecretTidied, FrontEnd::App) => "save again".into(),
+            (Self::SecretTidied, FrontEnd::Ssoctl) => "run the command again".into(),
+            _ => return None,
+        })
+    }
+}
+
+/// How to use another data folder, for the front end that says it.
+pub fn data_folder_advice(front: FrontEnd) -> String {
+    match front {
+        FrontEnd::App => format!(
+            "or start SSO Console with the environment variable {DATA_DIR_ENV} set to another folder"
+        ),
+        FrontEnd::Ssoctl => format!("or set {DATA_DIR_ENV} to another folder"),
+    }
+}
+
+/// An error's message followed by the advice of a front end, when it has any.
+pub fn with_advice(message: String, advice: Option<String>) -> String {
+    match advice {
+        Some(advice) => format!("{message}; {advice}"),
+        None => message,
+    }
+}
 
 /// A storage failure.
 #[derive(Debug, thiserror::Error)]
@@ -36,7 +78,7 @@ pub enum StoreError {
         owner: String,
     },
     /// Someone saved the directory since it was read.
-    #[error("\"{name}\" was changed elsewhere (another window or ssoctl) since you opened it; reload it and apply your changes again")]
+    #[error("\"{name}\" was changed elsewhere since it was read")]
     Changed {
         /// The directory's name as stored now.
         name: String,
@@ -53,7 +95,7 @@ pub enum StoreError {
         detail: String,
     },
     /// The database could not be opened or migrated.
-    #[error("cannot open the database {path}: {detail}. Check that its folder can be created and written, or choose another data folder with {}", crate::workspace::DATA_DIR_ENV)]
+    #[error("cannot open the database {path}: {detail}. Check that its folder can be created and written")]
     Open {
         /// The file.
         path: PathBuf,
@@ -69,7 +111,7 @@ pub enum StoreError {
         version: i64,
     },
     /// Another window or ssoctl tidied away the secret this save had just written.
-    #[error("the secret could not be kept: another SSO Console window or ssoctl tidied the keyring while this save was under way. Save again")]
+    #[error("the secret could not be kept: another SSO Console window or ssoctl tidied the keyring while this save was under way")]
     SecretTidied,
     /// Any other database failure.
     #[error("database error: {0}")]

@@ -4,12 +4,91 @@ use sqlx::{SqliteConnection, SqlitePool};
 
 use super::directories::now;
 use super::StoreError;
-use crate::directory::DirectoryId;
+use crate::directory::{DirectoryId, FieldError};
+use crate::error_kind::{ErrorKind, FrontEnd};
 use crate::scim::client::BaseUrl;
 use crate::scim::connection::{ScimConnection, ScimConnectionId};
 use crate::scim::mapping::MappingDocument;
-use crate::scim::ScimError;
-use crate::secrets::SecretVersion;
+use crate::secrets::{SecretError, SecretVersion};
+
+/// A SCIM connection failure, with what the person can do about it.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ScimError {
+    /// One or more fields are invalid.
+    #[error("{}", FieldError::describe_all(.0))]
+    Invalid(Vec<FieldError>),
+    /// Another SCIM connection already has this name.
+    #[error("a SCIM connection named \"{name}\" already exists; choose another name")]
+    NameTaken {
+        /// The name asked for.
+        name: String,
+    },
+    /// Someone saved the connection since it was read.
+    #[error("the SCIM connection \"{name}\" was changed elsewhere since it was read")]
+    Changed {
+        /// The name as stored now.
+        name: String,
+    },
+    /// No such connection.
+    #[error("no SCIM connection \"{0}\"; it may have been deleted, or the name or id is misspelt")]
+    NotFound(String),
+    /// The linked directory does not exist.
+    #[error("no directory with the id {0}; link the SCIM connection to an existing directory, or to none")]
+    UnknownDirectory(String),
+    /// The connection has no token in the keyring.
+    #[error("the SCIM connection \"{name}\" has no bearer token in the OS keyring")]
+    NoToken {
+        /// The connection's name.
+        name: String,
+    },
+    /// Storage failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The keyring failed.
+    #[error(transparent)]
+    Secret(#[from] SecretError),
+}
+
+impl ScimError {
+    /// A stable code the UI and scripts can branch on.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Self::Invalid(_) | Self::NoToken { .. } | Self::UnknownDirectory(_) => {
+                ErrorKind::Validation
+            }
+            Self::NameTaken { .. } | Self::Changed { .. } => ErrorKind::Conflict,
+            Self::NotFound(_) => ErrorKind::NotFound,
+            Self::Store(_) => ErrorKind::Storage,
+            Self::Secret(_) => ErrorKind::Keyring,
+        }
+    }
+
+    /// The message for a person, with what to do next in the words of `front`.
+    pub fn message(&self, front: FrontEnd) -> String {
+        let advice = match (self, front) {
+            (Self::Changed { .. }, FrontEnd::App) => Some("it was saved in another window or by ssoctl since you opened it; reload it and apply your changes again".to_owned()),
+            (Self::Changed { name }, FrontEnd::Ssoctl) => Some(format!("it was saved in the app or by another ssoctl since this command read it; look at it with `ssoctl scim conn show \"{name}\"` and run your command again")),
+            (Self::NoToken { .. }, FrontEnd::App) => Some("enter the secret token from the application's SCIM settings in the Token field and save".to_owned()),
+            (Self::NoToken { .. }, FrontEnd::Ssoctl) => Some("give the token with `--token-stdin < token.txt`".to_owned()),
+            (Self::Store(e), front) => e.advice(front),
+            _ => None,
+        };
+        super::with_advice(self.to_string(), advice)
+    }
+
+    /// The fields this error concerns, each with its message.
+    pub fn fields(&self) -> Vec<FieldError> {
+        let one = |field: &str| vec![FieldError::new(field, self.to_string())];
+        match self {
+            Self::Invalid(errors) => errors.clone(),
+            Self::NameTaken { .. } => one("name"),
+            Self::UnknownDirectory(_) => one("directory_id"),
+            Self::NoToken { .. } | Self::Secret(_) => one("token"),
+            _ => Vec::new(),
+        }
+    }
+}
 
 /// A SCIM connection as stored, with its bookkeeping.
 #[derive(Debug, Clone)]

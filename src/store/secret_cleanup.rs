@@ -16,7 +16,8 @@
 use sqlx::{Row, SqliteConnection};
 
 use super::{Store, StoreError};
-use crate::secrets::{SecretEntry, SecretError, SecretOwner, SecretStore, SecretString};
+use crate::secrets::{SecretEntry, SecretError, SecretOwner, SecretStore};
+use crate::sensitive::SecretString;
 
 /// How long an entry stays listed before a workspace that opens takes it for a crash's leftover.
 /// A save under way in another process (waiting for a keyring unlock, say) lists its entry

@@ -1,5 +1,5 @@
 //! Fixtures shared by the unit tests, the integration tests and the benchmarks.
-//! Not part of the product's interface.
+//! Built only for tests and with the `testing` feature, so the product never contains them.
 
 pub mod png;
 pub mod tokens;

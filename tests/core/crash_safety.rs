@@ -19,6 +19,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{ConnectOptions, Connection, Row};
 use sso_console::directory::{Directory, DirectoryDocument, DirectoryId, StaffRule};
+use sso_console::error_kind::ErrorKind;
 use sso_console::secrets::{SecretEntry, SecretVersion};
 use sso_console::store::secret_cleanup::LEFT_BEHIND_AFTER_SECS;
 use sso_console::store::DATABASE_FILE;
@@ -593,7 +594,7 @@ impl Harness {
                                 .collect(),
                         })
                     }
-                    Err(e) if e.kind() == "not_found" => None,
+                    Err(e) if e.kind() == ErrorKind::NotFound => None,
                     Err(e) => return Err(format!("the console cannot show {name}: {e}")),
                 },
             };

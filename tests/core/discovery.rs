@@ -4,7 +4,8 @@
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use sso_console::discovery::{self, DiscoveryError, KeySetOutcome, Severity};
+use sso_console::discovery::{self, DiscoveryError, KeySetOutcome};
+use sso_console::findings::Severity;
 use sso_console::http::{HttpClient, HttpLimits};
 
 use crate::fixtures::{document, ssoctl};
@@ -368,7 +369,7 @@ async fn ssoctl_discover_prints_prefill_and_findings_and_changes_nothing() {
     doc.discovery_domain = Some(op.issuer.clone());
     doc.issuer = None;
     let created = ws
-        .create(&doc, &sso_console::secrets::SecretString::new("s"))
+        .create(&doc, &sso_console::sensitive::SecretString::new("s"))
         .await
         .unwrap();
 

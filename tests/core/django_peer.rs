@@ -13,7 +13,7 @@ use sso_console::scim::lifecycle::{self, DryRunOptions, StepStatus};
 use sso_console::scim::templates;
 use sso_console::scim::test_connection;
 use sso_console::scim::{BaseUrl, ScimClient};
-use sso_console::secrets::SecretString;
+use sso_console::sensitive::SecretString;
 use sso_console::signin::{CheckOutcome, SignInStep, SourceStatus};
 
 use crate::fixtures::{document, json_of, ssoctl};

@@ -34,8 +34,9 @@ use sso_console::http::{HttpClient, HttpResponse};
 use sso_console::logo::{self, Logo, LogoError, LOGO_HEIGHT, LOGO_MAX_BYTES, LOGO_WIDTH};
 use sso_console::routing::{EmailAddress, EmailError};
 use sso_console::scim::client::{error_detail, BaseUrl, Exchange, Response, ScimClient};
+use sso_console::scim::expression::SourceUser;
 use sso_console::scim::expression::{self, Expression, MAX_LENGTH, MAX_NESTING};
-use sso_console::scim::mapping::{MappingDocument, SourceUser};
+use sso_console::scim::mapping::MappingDocument;
 use sso_console::scim::path::{
     TargetPath, ENTERPRISE_USER, ERROR_MESSAGE, LIST_RESPONSE, PATCH_OP,
 };
@@ -44,7 +45,7 @@ use sso_console::scim::schema::{resources, ServerSchemas};
 use sso_console::scim::templates;
 use sso_console::scim::test_connection::{self, judge_list, Expect};
 use sso_console::scim::validate;
-use sso_console::secrets::SecretString;
+use sso_console::sensitive::SecretString;
 use sso_console::signin::{verify_id_token, CheckOutcome, Expectations};
 use sso_console::testing::png;
 
@@ -945,8 +946,8 @@ proptest! {
         let checks = verify_id_token(&jwt, &expectations);
         prop_assert!(!checks.is_empty());
         for check in &checks {
-            non_empty("check name", &check.name)?;
-            non_empty(&check.name, &check.detail)?;
+            non_empty("check name", check.name.as_str())?;
+            non_empty(check.name.as_str(), &check.detail)?;
         }
         let signature = checks.iter().find(|c| c.name == "Signature");
         prop_assert!(signature.is_some(), "no signature line");
@@ -2217,7 +2218,7 @@ proptest! {
         }
         let set = template.map(|t| t.document.check().expect("templates are valid"));
         let (review, declared) = review::judge(BASE_URL, &spc, &schemas, &types, set.as_ref());
-        prop_assert_eq!(review.passed, !review.findings.iter().any(|f| f.severity == sso_console::scim::Severity::Error));
+        prop_assert_eq!(review.passed, !review.findings.iter().any(|f| f.severity == sso_console::findings::Severity::Error));
         if declared.is_some() {
             prop_assert!(schemas.is_success() && schemas.json.is_some());
         }

@@ -8,8 +8,9 @@ use predicates::str::contains;
 use serde_json::{json, Value};
 use sso_console::claims::parse_pasted;
 use sso_console::directory::{DirectoryDocument, DirectoryId, StaffRule};
+use sso_console::error_kind::ErrorKind;
 use sso_console::routing::{EmailAddress, Route, RoutingFindingCode};
-use sso_console::secrets::SecretString;
+use sso_console::sensitive::SecretString;
 use sso_console::store::StoreError;
 use sso_console::{Workspace, WorkspaceError};
 
@@ -130,7 +131,7 @@ async fn a_domain_stays_in_one_directory_under_concurrent_saves_from_two_workspa
         );
         let loser = if ra.is_err() { ra } else { rb };
         let e = loser.unwrap_err();
-        assert_eq!(e.kind(), "conflict");
+        assert_eq!(e.kind(), ErrorKind::Conflict);
         assert!(e.to_string().contains(&domain), "{e}");
     }
 
@@ -160,7 +161,7 @@ async fn a_domain_stays_in_one_directory_under_concurrent_saves_from_two_workspa
         assert!(!report
             .findings
             .iter()
-            .any(|f| f.code == RoutingFindingCode::DomainInSeveralDirectories));
+            .any(|f| f.code == RoutingFindingCode::DomainInSeveralDirectories.as_str()));
         let mut domains: Vec<&str> = report.domains.iter().map(|d| d.domain.as_str()).collect();
         let total = domains.len();
         domains.dedup();
@@ -212,7 +213,7 @@ async fn stored_directories_route_and_evaluate_like_the_sign_in_service() {
     assert!(report
         .findings
         .iter()
-        .any(|f| f.code == RoutingFindingCode::StaffPublicPattern));
+        .any(|f| f.code == RoutingFindingCode::StaffPublicPattern.as_str()));
 
     let claims = parse_pasted(
         &json!({"id_token": {"sub": "abc", "email": "boss@example.org",

@@ -2,6 +2,7 @@
 
 use reqwest::Method;
 use serde_json::Value;
+use sso_console::findings::{Finding, Severity};
 use sso_console::http::HttpClient;
 use sso_console::scim::lifecycle::{self, DryRunOptions, StepStatus};
 use sso_console::scim::mapping::{AttributeMapping, MappingSource};
@@ -9,7 +10,7 @@ use sso_console::scim::preview::{self, PreviewOptions};
 use sso_console::scim::review::{self, SchemaKind};
 use sso_console::scim::templates;
 use sso_console::scim::test_connection;
-use sso_console::scim::{BaseUrl, ScimClient, Severity};
+use sso_console::scim::{BaseUrl, ScimClient};
 
 use crate::scim_support::{leaks, ScimServer, ILMS};
 
@@ -25,7 +26,7 @@ fn adele() -> Value {
         .user
 }
 
-fn codes(findings: &[sso_console::scim::Finding]) -> Vec<&str> {
+fn codes(findings: &[Finding]) -> Vec<&str> {
     findings.iter().map(|f| f.code.as_str()).collect()
 }
 
@@ -100,7 +101,7 @@ async fn a_tenant_url_ending_in_users_is_caught_and_the_real_base_suggested() {
     let client = ScimClient::new(
         HttpClient::standard().unwrap(),
         BaseUrl::parse(&format!("{}/Users", server.base_url)).unwrap(),
-        Some(sso_console::secrets::SecretString::new(&server.token)),
+        Some(sso_console::sensitive::SecretString::new(&server.token)),
     );
     let report = test_connection::test_connection(&client).await;
     assert!(!report.passed);

@@ -2,13 +2,14 @@
 //! inside scripts/with-test-session.sh).
 
 use sso_console::directory::DirectoryId;
+use sso_console::error_kind::ErrorKind;
 use sso_console::http::HttpClient;
 use sso_console::scim::templates;
 use sso_console::scim::{
     DryRunOptions, MappingDocument, ScimConnectionDetail, ScimConnectionDocument, ScimConnectionId,
-    ScimError,
 };
-use sso_console::secrets::SecretString;
+use sso_console::sensitive::SecretString;
+use sso_console::workspace::ScimError;
 
 use crate::fixtures::{document, workspace};
 use crate::scim_support::ScimServer;
@@ -80,7 +81,7 @@ async fn a_scim_connection_is_created_updated_listed_and_deleted_with_its_token(
         .await
         .unwrap_err();
     assert!(matches!(stale, ScimError::Changed { .. }), "{stale}");
-    assert_eq!(stale.kind(), "conflict");
+    assert_eq!(stale.kind(), ErrorKind::Conflict);
 
     let found = ws.find_scim_connection("LEARNING PLATFORM").await.unwrap();
     assert_eq!(found.document.notes, "rotated");
@@ -189,7 +190,7 @@ async fn mappings_are_exported_and_imported_as_a_json_document() {
         .import_scim_mappings(id, None, "{\"mappings\": 3}")
         .await
         .unwrap_err();
-    assert_eq!(refused.kind(), "validation");
+    assert_eq!(refused.kind(), ErrorKind::Validation);
 }
 
 #[tokio::test]

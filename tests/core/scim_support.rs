@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 use sso_console::http::{HttpClient, HttpLimits};
 use sso_console::scim::{BaseUrl, ScimClient};
-use sso_console::secrets::SecretString;
+use sso_console::sensitive::SecretString;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 

@@ -5,7 +5,8 @@ use std::process::{Command, Stdio};
 
 use sso_console::directory::DirectoryId;
 
-use sso_console::secrets::{SecretEntry, SecretString, SecretVersion, KEYRING_SERVICE};
+use sso_console::secrets::{SecretEntry, SecretVersion, KEYRING_SERVICE};
+use sso_console::sensitive::SecretString;
 
 use crate::fixtures::{document, unique_secret, workspace};
 

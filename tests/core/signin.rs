@@ -8,7 +8,7 @@ use std::time::Duration;
 use serde_json::{json, Value};
 use sso_console::directory::{DirectoryDocument, DirectoryId};
 use sso_console::http::HttpClient;
-use sso_console::secrets::SecretString;
+use sso_console::sensitive::SecretString;
 use sso_console::signin::{CheckOutcome, Interruption, SignInResult, SignInStep, SourceStatus};
 use sso_console::Workspace;
 

@@ -10,7 +10,7 @@ use std::time::Duration;
 use serde_json::{json, Value};
 use sso_console::directory::DirectoryId;
 use sso_console::http::HttpClient;
-use sso_console::secrets::SecretString;
+use sso_console::sensitive::SecretString;
 use sso_console::signin::{
     Check, CheckOutcome, Interruption, SignInResult, SignInStep, SourceStatus,
 };
@@ -124,7 +124,7 @@ fn failed(r: &SignInResult) -> Vec<String> {
     r.checks
         .iter()
         .filter(|c| c.outcome == CheckOutcome::Fail)
-        .map(|c| c.name.clone())
+        .map(|c| c.name.to_string())
         .collect()
 }
 

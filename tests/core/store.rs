@@ -1,7 +1,8 @@
 //! The store on a real SQLite file, through the workspace.
 
 use sso_console::directory::{DirectoryId, StaffRule};
-use sso_console::secrets::SecretString;
+use sso_console::error_kind::{ErrorKind, FrontEnd};
+use sso_console::sensitive::SecretString;
 use sso_console::store::StoreError;
 use sso_console::{Workspace, WorkspaceError};
 
@@ -83,7 +84,7 @@ async fn names_are_unique_ignoring_case() {
         .create(&document("  contoso "), &secret())
         .await
         .unwrap_err();
-    assert_eq!(err.kind(), "conflict");
+    assert_eq!(err.kind(), ErrorKind::Conflict);
     assert_eq!(err.fields()[0].field, "name");
     assert!(err.to_string().contains("already exists"), "{err}");
     assert_eq!(ws.list("").await.unwrap().len(), 1);
@@ -128,8 +129,21 @@ async fn the_second_of_two_concurrent_edits_gets_a_conflict() {
         .update(id, Some(opened_by_first.revision), &doc, None)
         .await
         .unwrap_err();
-    assert_eq!(err.kind(), "conflict");
+    assert_eq!(err.kind(), ErrorKind::Conflict);
     assert!(err.to_string().contains("changed elsewhere"), "{err}");
+    // Each front end says what to do in its own words.
+    let in_app = err.message(FrontEnd::App);
+    assert!(
+        in_app.contains("reload it and apply your changes again"),
+        "{in_app}"
+    );
+    assert!(!in_app.contains("ssoctl dir"), "{in_app}");
+    let in_terminal = err.message(FrontEnd::Ssoctl);
+    assert!(
+        in_terminal.contains("`ssoctl dir show \"Shared\"` and run your command again"),
+        "{in_terminal}"
+    );
+    assert!(!in_terminal.contains("reload"), "{in_terminal}");
     assert_eq!(
         first.get(id).await.unwrap().document.client_id,
         "changed-by-second"
@@ -273,7 +287,12 @@ async fn a_data_folder_that_cannot_be_created_says_what_to_do() {
     let error = Workspace::open(&not_a_folder.join("data"))
         .await
         .unwrap_err();
-    let text = error.to_string();
-    assert!(text.contains("cannot open the database"), "{text}");
-    assert!(text.contains("SSO_CONSOLE_DATA_DIR"), "{text}");
+    for front in [FrontEnd::App, FrontEnd::Ssoctl] {
+        let text = error.message(front);
+        assert!(text.contains("cannot open the database"), "{text}");
+        assert!(text.contains("SSO_CONSOLE_DATA_DIR"), "{text}");
+    }
+    assert!(error
+        .message(FrontEnd::App)
+        .contains("start SSO Console with the environment variable SSO_CONSOLE_DATA_DIR"));
 }

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use serde::Serialize;
+use sso_console::error_kind::ErrorKind;
 use tauri::State;
 use ts_rs::TS;
 
@@ -38,13 +39,13 @@ pub fn app_info(log: State<'_, LogFile>) -> AppInfo {
 pub fn open_log_folder(log: State<'_, LogFile>) -> Result<(), CommandError> {
     let folder = log.0.as_ref().and_then(|p| p.parent()).ok_or_else(|| {
         CommandError::new(
-            "not_found",
+            ErrorKind::NotFound,
             "SSO Console could not create its log file when it started, so there is no folder to open; restart it to try again",
         )
     })?;
     sso_console::browser::open_folder(folder).map_err(|e| {
         CommandError::new(
-            "environment",
+            ErrorKind::Environment,
             format!(
                 "cannot open the folder {}: {e}. Open it in your file manager instead",
                 folder.display()

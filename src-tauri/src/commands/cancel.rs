@@ -6,6 +6,7 @@ use std::future::Future;
 use std::marker::PhantomData;
 use std::sync::{Arc, Mutex};
 
+use sso_console::error_kind::ErrorKind;
 use tokio::sync::OwnedMutexGuard;
 use tokio_util::sync::CancellationToken;
 
@@ -77,7 +78,7 @@ impl<K> CancelSlot<K> {
 
 /// The error of an operation that was cancelled; `what` names it.
 pub fn cancelled(what: &str) -> CommandError {
-    CommandError::new("cancelled", format!("{what} was cancelled"))
+    CommandError::new(ErrorKind::Cancelled, format!("{what} was cancelled"))
 }
 
 /// Runs `operation` until it ends or is cancelled through `slot`; `what` names it in the error.
@@ -104,7 +105,7 @@ mod tests {
         let running = cancellable(&slot, "discovery", pending::<Result<(), CommandError>>());
         let (result, ()) = tokio::join!(running, async { slot.cancel() });
         let error = result.unwrap_err();
-        assert_eq!(error.kind, "cancelled");
+        assert_eq!(error.kind, ErrorKind::Cancelled);
         assert_eq!(error.message, "discovery was cancelled");
     }
 
@@ -117,7 +118,7 @@ mod tests {
             cancellable(&slot, "the check", async { Ok(7) }).await
         };
         let (first, second) = tokio::join!(first, second);
-        assert_eq!(first.unwrap_err().kind, "cancelled");
+        assert_eq!(first.unwrap_err().kind, ErrorKind::Cancelled);
         assert_eq!(second.unwrap(), 7);
     }
 

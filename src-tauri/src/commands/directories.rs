@@ -1,9 +1,10 @@
 //! Directory connections and workspace settings.
 
 use sso_console::directory::{DirectoryDocument, DirectoryId};
+use sso_console::error_kind::ErrorKind;
 use sso_console::expiry::SecretExpiry;
 use sso_console::logo::{self, LogoInfo};
-use sso_console::secrets::SecretString;
+use sso_console::sensitive::SecretString;
 use sso_console::workspace::{DirectoryDetail, DirectorySummary, Settings};
 use sso_console::{Workspace, WorkspaceError};
 use tauri::State;
@@ -13,7 +14,7 @@ use crate::error::CommandError;
 type Result<T> = std::result::Result<T, CommandError>;
 
 fn directory_id(id: &str) -> Result<DirectoryId> {
-    DirectoryId::parse(id).map_err(|message| CommandError::new("not_found", message))
+    DirectoryId::parse(id).map_err(|message| CommandError::new(ErrorKind::NotFound, message))
 }
 
 #[tauri::command]

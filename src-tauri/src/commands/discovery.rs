@@ -3,6 +3,7 @@
 use serde::Serialize;
 use sso_console::directory::DirectoryDocument;
 use sso_console::discovery::{self, DirectoryCheck, DiscoveryReport};
+use sso_console::error_kind::ErrorKind;
 use sso_console::http::HttpClient;
 use sso_console::Workspace;
 use tauri::ipc::Channel;
@@ -34,7 +35,7 @@ pub async fn discover(
             .await
             .map_err(|e| {
                 let mut error = CommandError::invalid_field("discovery_domain", e.to_string());
-                error.kind = "discovery".into();
+                error.kind = ErrorKind::Discovery;
                 error
             })
     };

@@ -3,6 +3,7 @@
 
 use sso_console::claims::{self, ClaimsError, PastedClaims};
 use sso_console::directory::DirectoryId;
+use sso_console::error_kind::ErrorKind;
 use sso_console::mapping::ClaimsEvaluation;
 use sso_console::routing::{EmailAddress, RouteDecision, RoutingReport};
 use sso_console::Workspace;
@@ -12,15 +13,15 @@ use crate::error::CommandError;
 
 type Result<T> = std::result::Result<T, CommandError>;
 
-fn invalid(kind: &str, field: &str, message: String) -> CommandError {
+fn invalid(kind: ErrorKind, field: &str, message: String) -> CommandError {
     let mut error = CommandError::invalid_field(field, message);
-    error.kind = kind.into();
+    error.kind = kind;
     error
 }
 
 fn pasted(claims_json: &str) -> Result<PastedClaims> {
     claims::parse_pasted(claims_json)
-        .map_err(|e: ClaimsError| invalid("invalid_claims", "claims_json", e.to_string()))
+        .map_err(|e: ClaimsError| invalid(ErrorKind::InvalidClaims, "claims_json", e.to_string()))
 }
 
 /// Where the sign-in service would send `email`, and why. An invalid address fails with kind
@@ -28,7 +29,7 @@ fn pasted(claims_json: &str) -> Result<PastedClaims> {
 #[tauri::command]
 pub async fn simulate_route(ws: State<'_, Workspace>, email: String) -> Result<RouteDecision> {
     let email = EmailAddress::parse(&email)
-        .map_err(|e| invalid("invalid_email", "email", e.to_string()))?;
+        .map_err(|e| invalid(ErrorKind::InvalidEmail, "email", e.to_string()))?;
     Ok(ws.simulate_route(&email).await?)
 }
 
@@ -52,7 +53,8 @@ pub async fn evaluate_claims(
     id: String,
     claims_json: String,
 ) -> Result<ClaimsEvaluation> {
-    let id = DirectoryId::parse(&id).map_err(|message| CommandError::new("not_found", message))?;
+    let id = DirectoryId::parse(&id)
+        .map_err(|message| CommandError::new(ErrorKind::NotFound, message))?;
     let input = pasted(&claims_json)?;
     Ok(ws.evaluate_claims(&id.to_string(), &input.claims).await?)
 }

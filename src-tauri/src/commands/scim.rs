@@ -3,15 +3,17 @@
 
 use serde_json::Value as Json;
 use sso_console::directory::FieldError;
+use sso_console::error_kind::{ErrorKind, FrontEnd};
 use sso_console::http::HttpClient;
 use sso_console::scim::expression::{self, ExpressionCheck, FunctionInfo};
 use sso_console::scim::templates::{self, MappingTemplate, SampleUser};
 use sso_console::scim::{
     DryRunOptions, DryRunReport, EndpointReview, MappingDocument, Preview, PreviewOptions,
     ScimConnectionDetail, ScimConnectionDocument, ScimConnectionId, ScimConnectionSummary,
-    ScimError, TestConnectionReport,
+    TestConnectionReport,
 };
-use sso_console::secrets::SecretString;
+use sso_console::sensitive::SecretString;
+use sso_console::workspace::ScimError;
 use sso_console::Workspace;
 use tauri::State;
 
@@ -24,8 +26,8 @@ impl From<ScimError> for CommandError {
     fn from(error: ScimError) -> Self {
         let fields = error.fields();
         Self {
-            kind: error.kind().to_owned(),
-            message: error.to_string(),
+            kind: error.kind(),
+            message: error.message(FrontEnd::App),
             field: fields.first().map(|f| f.field.clone()),
             fields,
         }
@@ -33,7 +35,7 @@ impl From<ScimError> for CommandError {
 }
 
 fn connection_id(id: &str) -> Result<ScimConnectionId> {
-    ScimConnectionId::parse(id).map_err(|message| CommandError::new("not_found", message))
+    ScimConnectionId::parse(id).map_err(|message| CommandError::new(ErrorKind::NotFound, message))
 }
 
 fn invalid(fields: Vec<FieldError>) -> CommandError {

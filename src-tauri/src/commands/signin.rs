@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 use sso_console::directory::DirectoryId;
+use sso_console::error_kind::ErrorKind;
 use sso_console::http::HttpClient;
 use sso_console::signin::{Interruption, SignInResult, DEFAULT_TIMEOUT};
 use sso_console::Workspace;
@@ -40,7 +41,7 @@ pub async fn start_test_sign_in(
     id: String,
     on_event: Channel<SignInEvent>,
 ) -> Result<SignInResult, CommandError> {
-    let id = DirectoryId::parse(&id).map_err(|m| CommandError::new("not_found", m))?;
+    let id = DirectoryId::parse(&id).map_err(|m| CommandError::new(ErrorKind::NotFound, m))?;
     // Cancel the attempt before (a new one replaces it) and register this one first, so a
     // Cancel that comes while this one is being prepared is kept.
     let cancelled = control.start();

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use clap::Subcommand;
 use serde_json::json;
 use sso_console::claims::{self, source_label, PastedClaims, PASTE_MAX_BYTES};
+use sso_console::error_kind::ErrorKind;
 use sso_console::mapping::ClaimsEvaluation;
 use sso_console::Workspace;
 
@@ -63,7 +64,7 @@ fn read_claims(path: &Path) -> Result<PastedClaims, Failure> {
     };
     read.map_err(|e| environment(format!("cannot read {}: {e}", path.display())))?;
     let invalid = |message: String| Failure::Environment {
-        kind: "invalid_claims",
+        kind: ErrorKind::InvalidClaims,
         message: format!("{}: {message}", path.display()),
     };
     let text = String::from_utf8(bytes)

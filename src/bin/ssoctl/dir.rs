@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 use clap::Subcommand;
 use serde_json::json;
 use sso_console::directory::{DirectoryDocument, DirectoryId};
+use sso_console::error_kind::ErrorKind;
 use sso_console::logo;
-use sso_console::secrets::SecretString;
+use sso_console::sensitive::SecretString;
 use sso_console::workspace::{DirectoryDetail, DirectorySummary};
 use sso_console::Workspace;
 use sso_console::WorkspaceError;
@@ -141,7 +142,7 @@ fn read_document(file: &Path, logo: Option<&Path>) -> Result<DirectoryDocument, 
     let text = std::fs::read_to_string(file)
         .map_err(|e| environment(format!("cannot read {}: {e}", file.display())))?;
     let mut doc: DirectoryDocument = serde_json::from_str(&text).map_err(|e| Failure::Invalid {
-        kind: "validation",
+        kind: ErrorKind::Validation,
         message: format!(
             "{} is not a directory document: {e}. See the README for its fields",
             file.display()

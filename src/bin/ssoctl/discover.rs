@@ -3,7 +3,9 @@
 
 use clap::Args;
 use serde_json::json;
-use sso_console::discovery::{self, DirectoryCheck, DiscoveryReport, Finding, Severity};
+use sso_console::discovery::{self, CheckStatus, DirectoryCheck, DiscoveryReport};
+use sso_console::error_kind::ErrorKind;
+use sso_console::findings::{Finding, Severity};
 use sso_console::http::HttpClient;
 use sso_console::Workspace;
 
@@ -39,7 +41,7 @@ pub async fn run(ws: &Workspace, args: &DiscoverArgs) -> Result<Output, Failure>
         .await;
         let failed = checks
             .iter()
-            .any(|c| c.status == "errors" || c.status == "failed");
+            .any(|c| matches!(c.status, CheckStatus::Errors | CheckStatus::Failed));
         let out = Output {
             text: checks_text(&checks),
             json: json!(checks),
@@ -62,7 +64,7 @@ pub async fn run(ws: &Workspace, args: &DiscoverArgs) -> Result<Output, Failure>
     let report = discovery::discover(&client, &input, settings.as_ref())
         .await
         .map_err(|e| Failure::Invalid {
-            kind: "discovery",
+            kind: ErrorKind::Discovery,
             message: e.to_string(),
             fields: Vec::new(),
         })?;
@@ -142,7 +144,10 @@ fn checks_text(checks: &[DirectoryCheck]) -> String {
     for c in checks {
         out.push_str(&format!(
             "{:<width$}  {:<8}  {:>6}  {:>8}\n",
-            c.name, c.status, c.errors, c.warnings
+            c.name,
+            c.status.as_str(),
+            c.errors,
+            c.warnings
         ));
     }
     for c in checks

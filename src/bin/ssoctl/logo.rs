@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use clap::Subcommand;
 use serde_json::json;
 use sso_console::directory::FieldError;
+use sso_console::error_kind::ErrorKind;
 use sso_console::logo::{self, LogoError};
 
 use crate::{environment, Failure, Output};
@@ -43,7 +44,7 @@ fn check(path: &Path) -> Result<Output, Failure> {
 /// The failure for a refused logo file.
 pub fn failure(path: &Path, e: &LogoError) -> Failure {
     Failure::Invalid {
-        kind: "invalid_logo",
+        kind: ErrorKind::InvalidLogo,
         message: format!("{}: {e}", path.display()),
         fields: vec![FieldError::new("logo_png_base64", e.to_string())],
     }

@@ -19,6 +19,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use serde_json::json;
 use sso_console::directory::FieldError;
+use sso_console::error_kind::{ErrorKind, FrontEnd};
 use sso_console::workspace;
 use sso_console::{Workspace, WorkspaceError};
 
@@ -65,12 +66,12 @@ enum Command {
 enum Failure {
     /// The thing checked is invalid or failed: exit 1.
     Invalid {
-        kind: &'static str,
+        kind: ErrorKind,
         message: String,
         fields: Vec<FieldError>,
     },
     /// Usage or environment: exit 2.
-    Environment { kind: &'static str, message: String },
+    Environment { kind: ErrorKind, message: String },
     /// A complete report whose verdict is a failure: printed like a success, exit 1.
     Reported(Output),
 }
@@ -78,18 +79,20 @@ enum Failure {
 impl From<WorkspaceError> for Failure {
     fn from(e: WorkspaceError) -> Self {
         match e.kind() {
-            "validation" | "invalid_logo" | "conflict" => Failure::Invalid {
-                kind: e.kind(),
-                message: e.to_string(),
-                fields: e.fields(),
-            },
-            "not_found" => Failure::Environment {
-                kind: "not_found",
+            ErrorKind::Validation | ErrorKind::InvalidLogo | ErrorKind::Conflict => {
+                Failure::Invalid {
+                    kind: e.kind(),
+                    message: e.message(FrontEnd::Ssoctl),
+                    fields: e.fields(),
+                }
+            }
+            ErrorKind::NotFound => Failure::Environment {
+                kind: ErrorKind::NotFound,
                 message: format!("{e}; list them with `ssoctl dir list`"),
             },
             kind => Failure::Environment {
                 kind,
-                message: e.to_string(),
+                message: e.message(FrontEnd::Ssoctl),
             },
         }
     }
@@ -98,7 +101,7 @@ impl From<WorkspaceError> for Failure {
 impl From<sso_console::http::HttpError> for Failure {
     fn from(e: sso_console::http::HttpError) -> Self {
         Failure::Environment {
-            kind: "network",
+            kind: ErrorKind::Network,
             message: e.to_string(),
         }
     }
@@ -106,7 +109,7 @@ impl From<sso_console::http::HttpError> for Failure {
 
 fn environment(message: impl Into<String>) -> Failure {
     Failure::Environment {
-        kind: "usage",
+        kind: ErrorKind::Usage,
         message: message.into(),
     }
 }
@@ -139,9 +142,12 @@ fn main() -> ExitCode {
 /// A command line clap refused (or --help and --version, which it answers itself). With
 /// `--json` anywhere on it, the refusal is one JSON document like every other error.
 fn usage_error(e: &clap::Error) -> ExitCode {
-    use clap::error::ErrorKind;
     let wants_json = std::env::args_os().skip(1).any(|a| a == "--json");
-    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) || !wants_json {
+    if matches!(
+        e.kind(),
+        clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion
+    ) || !wants_json
+    {
         let _ = e.print();
         return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
     }

@@ -3,9 +3,9 @@
 
 use clap::{Args, Subcommand};
 use serde_json::json;
-use sso_console::routing::{
-    DirectoryRef, EmailAddress, Route, RouteDecision, RoutingReport, RoutingSeverity,
-};
+use sso_console::directory::DirectoryRef;
+use sso_console::error_kind::ErrorKind;
+use sso_console::routing::{EmailAddress, Route, RouteDecision, RoutingReport};
 use sso_console::Workspace;
 
 use crate::{Failure, Output};
@@ -51,7 +51,7 @@ pub async fn run(ws: &Workspace, args: &RouteArgs) -> Result<Output, Failure> {
         }
         (None, Some(email)) => {
             let email = EmailAddress::parse(email).map_err(|e| Failure::Environment {
-                kind: "invalid_email",
+                kind: ErrorKind::InvalidEmail,
                 message: e.to_string(),
             })?;
             let decision = ws.simulate_route(&email).await?;
@@ -135,12 +135,7 @@ fn report_text(r: &RoutingReport) -> String {
     ));
     text.push('\n');
     for f in &r.findings {
-        let level = match f.severity {
-            RoutingSeverity::Error => "error",
-            RoutingSeverity::Warning => "warning",
-            RoutingSeverity::Info => "info",
-        };
-        text.push_str(&format!("{level}: {}\n", f.message));
+        text.push_str(&format!("{}: {}\n", f.severity.as_str(), f.message));
     }
     text
 }

@@ -13,10 +13,12 @@ mod lexer;
 mod parser;
 #[cfg(test)]
 mod tests;
+mod user;
 
 pub use eval::{Source, Value};
 pub use functions::Function;
 pub use parser::MAX_NESTING;
+pub use user::SourceUser;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -195,7 +197,7 @@ pub fn check(text: &str, user: Option<&serde_json::Value>) -> ExpressionCheck {
             attributes,
             value: serde_json::Value::Null,
         },
-        Some(user) => match expression.evaluate(&crate::scim::mapping::SourceUser(user.clone())) {
+        Some(user) => match expression.evaluate(&SourceUser(user.clone())) {
             Ok(value) => ExpressionCheck {
                 ok: true,
                 error: None,

@@ -3,8 +3,8 @@
 
 use serde_json::json;
 
+use super::SourceUser;
 use super::*;
-use crate::scim::mapping::SourceUser;
 
 fn user() -> SourceUser {
     SourceUser(json!({

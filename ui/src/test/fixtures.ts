@@ -93,6 +93,8 @@ export function sampleFinding(overrides: Partial<Finding> = {}): Finding {
       'the directory authenticates with client_secret_post, but the provider supports client_secret_basic',
     fix: 'turn on Token Endpoint Basic Auth',
     field: 'token_endpoint_basic_auth',
+    subject: null,
+    directories: [],
     ...overrides,
   };
 }

@@ -185,6 +185,13 @@ describe('commands', () => {
     invokeMock.mockRejectedValueOnce({ kind: 'validation', message: 'x' });
     await expect(getSettings()).rejects.toMatchObject({ kind: 'internal', fields: [] });
   });
+
+  it('an error of a kind the core never sends becomes kind "internal"', async () => {
+    invokeMock.mockRejectedValueOnce({ kind: 'oops', message: 'x', field: null, fields: [] });
+    const error = await getSettings().catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'internal' });
+    expect((error as Error).message).toContain('oops');
+  });
 });
 
 describe('toApiError', () => {
@@ -212,10 +219,19 @@ describe('toApiError', () => {
 
 describe('isCommandError', () => {
   it.each([
-    [{ kind: 'x', message: 'm', field: null, fields: [] }, true],
-    [{ kind: 'x', message: 'm', field: 'name', fields: [{ field: 'name', message: 'm' }] }, true],
-    [{ kind: 'x', message: 'm', field: null }, false],
-    [{ kind: 'x', message: 'm', field: null, fields: [{ field: 1 }] }, false],
+    [{ kind: 'validation', message: 'm', field: null, fields: [] }, true],
+    [
+      {
+        kind: 'validation',
+        message: 'm',
+        field: 'name',
+        fields: [{ field: 'name', message: 'm' }],
+      },
+      true,
+    ],
+    [{ kind: 'x', message: 'm', field: null, fields: [] }, false],
+    [{ kind: 'validation', message: 'm', field: null }, false],
+    [{ kind: 'validation', message: 'm', field: null, fields: [{ field: 1 }] }, false],
     ['x', false],
     [null, false],
   ])('%j → %s', (value, expected) => {

@@ -1,4 +1,5 @@
 import type { CommandError } from '$lib/bindings/CommandError';
+import type { ErrorKind } from '$lib/bindings/ErrorKind';
 import type { FieldError } from '$lib/bindings/FieldError';
 
 /**
@@ -6,7 +7,7 @@ import type { FieldError } from '$lib/bindings/FieldError';
  * so stack traces, `instanceof` and `only-throw-error` keep working.
  */
 export class ApiError extends Error implements CommandError {
-  readonly kind: string;
+  readonly kind: ErrorKind;
   readonly field: string | null;
   readonly fields: FieldError[];
 
@@ -17,6 +18,33 @@ export class ApiError extends Error implements CommandError {
     this.field = error.field;
     this.fields = error.fields;
   }
+}
+
+/**
+ * Every kind the core sends. Typed as a record over `ErrorKind`, so a kind added in the core
+ * fails the type check here until it is listed.
+ */
+const KINDS: Record<ErrorKind, true> = {
+  validation: true,
+  conflict: true,
+  not_found: true,
+  invalid_logo: true,
+  keyring: true,
+  storage: true,
+  port_in_use: true,
+  cancelled: true,
+  discovery: true,
+  invalid_claims: true,
+  invalid_email: true,
+  network: true,
+  unreachable: true,
+  environment: true,
+  usage: true,
+  internal: true,
+};
+
+function isKind(value: unknown): value is ErrorKind {
+  return typeof value === 'string' && Object.hasOwn(KINDS, value);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -31,7 +59,7 @@ function isFieldError(value: unknown): value is FieldError {
 export function isCommandError(value: unknown): value is CommandError {
   return (
     isRecord(value) &&
-    typeof value.kind === 'string' &&
+    isKind(value.kind) &&
     typeof value.message === 'string' &&
     (value.field === null || typeof value.field === 'string') &&
     Array.isArray(value.fields) &&

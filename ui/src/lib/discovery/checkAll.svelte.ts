@@ -1,10 +1,7 @@
 import { cancelCheckAll, checkAllDirectories, toApiError } from '$lib/api';
 import type { CheckProgress } from '$lib/bindings/CheckProgress';
+import type { CheckStatus } from '$lib/bindings/CheckStatus';
 import type { DirectoryCheck } from '$lib/bindings/DirectoryCheck';
-
-/** The statuses the core gives a checked directory, most serious first. */
-export const CHECK_STATUSES = ['failed', 'errors', 'warnings', 'ok', 'skipped'] as const;
-export type CheckStatus = (typeof CHECK_STATUSES)[number];
 
 export const STATUS_LABELS: Record<CheckStatus, string> = {
   failed: 'Failed',
@@ -22,10 +19,6 @@ export const STATUS_TONES: Record<CheckStatus, 'success' | 'warning' | 'danger' 
   skipped: 'neutral',
 };
 
-export function isCheckStatus(status: string): status is CheckStatus {
-  return (CHECK_STATUSES as readonly string[]).includes(status);
-}
-
 /** "5 directories: 2 OK, 1 with warnings, 1 with errors, 1 failed", the zero counts left out. */
 export function checkSummary(checks: readonly DirectoryCheck[]): string {
   const count = (status: CheckStatus) => checks.filter((c) => c.status === status).length;
@@ -36,8 +29,6 @@ export function checkSummary(checks: readonly DirectoryCheck[]): string {
     [count('failed'), 'failed'],
     [count('skipped'), 'skipped'],
   ];
-  const other = checks.filter((c) => !isCheckStatus(c.status)).length;
-  if (other > 0) parts.push([other, 'other']);
   const total = checks.length === 1 ? '1 directory' : `${checks.length} directories`;
   const shown = parts.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`);
   return shown.length === 0 ? total : `${total}: ${shown.join(', ')}`;

@@ -142,5 +142,11 @@ describe('RoutingScreen', () => {
     const findings = within(report).getAllByTestId('routing-finding');
     expect(findings.map((f) => f.dataset.code)).toEqual(['staff_public_pattern', 'other_domains']);
     expect(findings[0]).toHaveTextContent('Staff sign in through "Staff (Entra)"');
+    expect(
+      within(findings[0] as HTMLElement)
+        .getAllByTestId('routing-finding-directory')
+        .map((chip) => chip.dataset.id),
+    ).toEqual(['staff-id', 'members-id']);
+    expect(within(report).queryByTestId('routing-finding-fix')).toBeNull();
   });
 });

@@ -72,3 +72,20 @@ export function stepAsJson(step: ScimDryRunStep): string {
 export function logAsJson(report: ScimDryRunReport): string {
   return JSON.stringify(report, null, 2);
 }
+
+/** The badge tone of a step's status. */
+export type StepTone = 'success' | 'warning' | 'danger' | 'neutral';
+
+/** How a step's status is named and coloured, in the order the log's filters offer them. */
+export const STEP_STATUSES: readonly { value: ScimStepStatus; label: string; tone: StepTone }[] = [
+  { value: 'passed', label: 'Passed', tone: 'success' },
+  { value: 'warning', label: 'Warning', tone: 'warning' },
+  { value: 'failed', label: 'Failed', tone: 'danger' },
+  { value: 'skipped', label: 'Skipped', tone: 'neutral' },
+];
+
+/** The badge tone of each step status. */
+export const STEP_TONES = Object.fromEntries(STEP_STATUSES.map((s) => [s.value, s.tone])) as Record<
+  ScimStepStatus,
+  StepTone
+>;

@@ -1,6 +1,8 @@
 //! The workspace: one data directory with its database, and the keyring. This is the one API the
 //! desktop app, `ssoctl` and the tests drive; every save is whole or not at all, secrets included.
 
+mod scim;
+
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -8,16 +10,18 @@ use ts_rs::TS;
 
 use crate::claims::ClaimSet;
 use crate::directory::{Directory, DirectoryDocument, DirectoryId, EndpointUrl, FieldError};
+use crate::error_kind::{ErrorKind, FrontEnd};
 use crate::expiry::{self, SecretExpiry};
 use crate::logo::LogoError;
 use crate::mapping::{self, ClaimsEvaluation};
 use crate::routing::{self, EmailAddress, RouteDecision, RoutingDirectory, RoutingReport};
-use crate::secrets::{self, SecretEntry, SecretError, SecretString, SecretVersion};
+use crate::secrets::{self, SecretEntry, SecretError, SecretVersion};
+use crate::sensitive::SecretString;
 use crate::store::secret_cleanup;
 use crate::store::{self, directories, settings, Store, StoreError};
 
-/// The environment variable that overrides the data directory (tests always set it).
-pub const DATA_DIR_ENV: &str = "SSO_CONSOLE_DATA_DIR";
+pub use crate::store::scim::ScimError;
+pub use crate::store::DATA_DIR_ENV;
 
 /// A directory in the list: what the list shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -94,7 +98,7 @@ pub enum WorkspaceError {
     #[error(transparent)]
     Secret(#[from] SecretError),
     /// The data directory cannot be determined.
-    #[error("cannot find a data directory for this user; set {DATA_DIR_ENV} to a folder")]
+    #[error("cannot find a data directory for this user")]
     NoDataDir,
     /// The test sign-in's redirect listener could not start (its fixed port is in use).
     #[error(transparent)]
@@ -103,17 +107,27 @@ pub enum WorkspaceError {
 
 impl WorkspaceError {
     /// A stable code the UI and scripts can branch on.
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> ErrorKind {
         match self {
-            Self::Invalid(_) => "validation",
-            Self::Logo(_) => "invalid_logo",
+            Self::Invalid(_) => ErrorKind::Validation,
+            Self::Logo(_) => ErrorKind::InvalidLogo,
             Self::Store(StoreError::NameTaken { .. } | StoreError::DomainTaken { .. })
-            | Self::Store(StoreError::Changed { .. }) => "conflict",
-            Self::Store(StoreError::NotFound(_)) => "not_found",
-            Self::Store(_) | Self::NoDataDir => "storage",
-            Self::Secret(_) => "keyring",
-            Self::Listener(_) => "port_in_use",
+            | Self::Store(StoreError::Changed { .. }) => ErrorKind::Conflict,
+            Self::Store(StoreError::NotFound(_)) => ErrorKind::NotFound,
+            Self::Store(_) | Self::NoDataDir => ErrorKind::Storage,
+            Self::Secret(_) => ErrorKind::Keyring,
+            Self::Listener(_) => ErrorKind::PortInUse,
         }
+    }
+
+    /// The message for a person, with what to do next in the words of `front`.
+    pub fn message(&self, front: FrontEnd) -> String {
+        let advice = match self {
+            Self::Store(e) => e.advice(front),
+            Self::NoDataDir => Some(store::data_folder_advice(front).replacen("or ", "", 1)),
+            _ => None,
+        };
+        store::with_advice(self.to_string(), advice)
     }
 
     /// The fields this error concerns, each with its message.

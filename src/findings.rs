@@ -1,16 +1,20 @@
-//! Findings: what a check found, how bad it is, and the one-line fix.
+//! Findings: what a check noticed, how much it matters, and the one-line fix. Discovery, the
+//! SCIM checks and the routing check all report in this one shape, and the UI shows them with
+//! one component.
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::directory::DirectoryRef;
+
 /// How much a finding matters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, rename = "ScimSeverity")]
+#[ts(export)]
 pub enum Severity {
-    /// Provisioning fails or does the wrong thing.
+    /// It will fail: a sign-in, provisioning, or routing someone.
     Error,
-    /// Works with some providers or some users only, or against the standard.
+    /// It may fail or behave unexpectedly, for some providers or some users.
     Warning,
     /// Worth knowing.
     Info,
@@ -27,25 +31,29 @@ impl Severity {
     }
 }
 
-/// One finding.
+/// One thing a check noticed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export, rename = "ScimFinding")]
+#[ts(export)]
 pub struct Finding {
     /// How much it matters.
     pub severity: Severity,
-    /// A stable code scripts and the UI can branch on (`token_rejected`, `patch_unsupported`…).
+    /// A stable code scripts and the UI can branch on (`issuer_mismatch`, `token_rejected`…).
     pub code: String,
     /// What was found, for a person.
     pub message: String,
-    /// What to do about it, in one line; empty when nothing needs doing.
+    /// What to do about it, in one line; empty when nothing needs doing or the message says it.
     pub fix: String,
-    /// The attribute, mapping or request it concerns, when there is one
-    /// (`urn:…:ilms:2.0:User:region`, `mappings[3]`).
+    /// The directory field concerned, when there is one (`issuer`).
+    pub field: Option<String>,
+    /// The attribute, mapping, request or domain it concerns, when there is one
+    /// (`urn:…:ilms:2.0:User:region`, `mappings[3]`, `contoso.com`).
     pub subject: Option<String>,
+    /// The directories concerned (routing).
+    pub directories: Vec<DirectoryRef>,
 }
 
 impl Finding {
-    /// A finding without a subject.
+    /// A finding about nothing in particular.
     pub fn new(
         severity: Severity,
         code: &str,
@@ -57,7 +65,9 @@ impl Finding {
             code: code.to_owned(),
             message: message.into(),
             fix: fix.into(),
+            field: None,
             subject: None,
+            directories: Vec::new(),
         }
     }
 
@@ -82,11 +92,23 @@ impl Finding {
         self
     }
 
-    /// `error: message — fix`, for terminals.
+    /// The same finding about a directory field.
+    pub fn at_field(mut self, field: Option<&str>) -> Self {
+        self.field = field.map(str::to_owned);
+        self
+    }
+
+    /// The same finding about these directories.
+    pub fn naming(mut self, directories: Vec<DirectoryRef>) -> Self {
+        self.directories = directories;
+        self
+    }
+
+    /// `error: message [subject] — fix`, for terminals.
     pub fn line(&self) -> String {
         let mut line = format!("{}: {}", self.severity.as_str(), self.message);
         if let Some(subject) = &self.subject {
-            line = format!("{} [{subject}]", line);
+            line = format!("{line} [{subject}]");
         }
         if !self.fix.is_empty() {
             line.push_str(&format!(" — {}", self.fix));

@@ -4,24 +4,24 @@
 use serde_json::Value as Json;
 use tokio_util::sync::CancellationToken;
 
-use super::client::ScimClient;
-use super::connection::{
+use super::Workspace;
+use crate::directory::FieldError;
+use crate::http::HttpClient;
+use crate::scim::client::ScimClient;
+use crate::scim::connection::{
     ScimConnection, ScimConnectionDetail, ScimConnectionDocument, ScimConnectionId,
     ScimConnectionSummary,
 };
-use super::lifecycle::{self, DryRunOptions, DryRunReport};
-use super::mapping::MappingDocument;
-use super::preview::{self, Preview, PreviewOptions};
-use super::review::{self, EndpointReview};
-use super::test_connection::{self, TestConnectionReport};
-use super::ScimError;
-use crate::directory::FieldError;
-use crate::http::HttpClient;
-use crate::secrets::{SecretEntry, SecretKind, SecretOwner, SecretString, SecretVersion};
-use crate::store::scim::{self as store, StoredScimConnection};
+use crate::scim::lifecycle::{self, DryRunOptions, DryRunReport};
+use crate::scim::mapping::MappingDocument;
+use crate::scim::preview::{self, Preview, PreviewOptions};
+use crate::scim::review::{self, EndpointReview};
+use crate::scim::test_connection::{self, TestConnectionReport};
+use crate::secrets::{SecretEntry, SecretKind, SecretOwner, SecretVersion};
+use crate::sensitive::SecretString;
+use crate::store::scim::{self as store, ScimError, StoredScimConnection};
 use crate::store::secret_cleanup;
 use crate::store::StoreError;
-use crate::workspace::Workspace;
 
 fn detail(stored: StoredScimConnection) -> ScimConnectionDetail {
     ScimConnectionDetail {
@@ -300,7 +300,7 @@ impl Workspace {
                 // The endpoint was asked: when it gave no schemas, say so rather than that
                 // nobody asked it.
                 review::review(&client, Some(&set)).await.1.or_else(|| {
-                    let mut rfc = super::schema::ServerSchemas::rfc7643();
+                    let mut rfc = crate::scim::schema::ServerSchemas::rfc7643();
                     rfc.origin = "RFC 7643 (the server's schemas could not be read; see the endpoint review)".into();
                     Some(rfc)
                 })
@@ -341,7 +341,9 @@ impl Workspace {
     }
 }
 
-fn checked(mappings: &MappingDocument) -> Result<Option<super::mapping::MappingSet>, ScimError> {
+fn checked(
+    mappings: &MappingDocument,
+) -> Result<Option<crate::scim::mapping::MappingSet>, ScimError> {
     if mappings.mappings.is_empty() {
         return Ok(None);
     }

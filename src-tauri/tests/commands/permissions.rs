@@ -1,0 +1,255 @@
+//! Every command the shell registers is declared to the permission system (build.rs), has its
+//! generated permission file, is granted once in a capability file, and is a `#[tauri::command]`
+//! in src/commands/; nothing is declared or granted that does not exist. The app's own
+//! configuration then lets the main window, and only it, call each of them.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde_json::{json, Value};
+
+use crate::mock_app::{MockApp, MAIN_WINDOW};
+
+fn shell_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn read(path: &Path) -> String {
+    fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+/// The files of `dir` whose name ends in `.extension`, sorted.
+fn files(dir: &Path, extension: &str) -> Vec<PathBuf> {
+    let entries = fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    let mut files: Vec<PathBuf> = entries
+        .map(|entry| entry.expect("a readable folder entry").path())
+        .filter(|path| path.extension().is_some_and(|e| e == extension))
+        .collect();
+    files.sort();
+    files
+}
+
+/// The text between `start` and the first `end` after it.
+fn between<'a>(text: &'a str, start: &str, end: &str, file: &str) -> &'a str {
+    let from = text
+        .find(start)
+        .unwrap_or_else(|| panic!("{file} has no `{start}`"))
+        + start.len();
+    let to = text[from..]
+        .find(end)
+        .unwrap_or_else(|| panic!("{file}: `{start}` is not closed by `{end}`"));
+    &text[from..from + to]
+}
+
+/// Names listed more than once.
+fn repeated<'a>(names: impl IntoIterator<Item = &'a String>) -> Vec<&'a String> {
+    let mut counts = BTreeMap::new();
+    for name in names {
+        *counts.entry(name).or_insert(0) += 1;
+    }
+    counts
+        .into_iter()
+        .filter(|&(_, count)| count > 1)
+        .map(|(name, _)| name)
+        .collect()
+}
+
+/// The `COMMANDS` build.rs declares to the permission system, in order.
+fn declared() -> Vec<String> {
+    let text = read(&shell_dir().join("build.rs"));
+    let list = between(&text, "const COMMANDS: &[&str] = &[", "];", "build.rs");
+    list.split(',')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .map(|item| {
+            item.strip_prefix('"')
+                .and_then(|item| item.strip_suffix('"'))
+                .unwrap_or_else(|| panic!("build.rs: {item} is not a string literal"))
+                .to_owned()
+        })
+        .collect()
+}
+
+/// The commands of `generate_handler!` in src/lib.rs, as (module under `commands`, function).
+fn registered() -> Vec<(String, String)> {
+    let text = read(&shell_dir().join("src/lib.rs"));
+    let list = between(&text, "tauri::generate_handler![", "]", "src/lib.rs");
+    list.split(',')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .map(|item| {
+            let path = item
+                .strip_prefix("commands::")
+                .unwrap_or_else(|| panic!("src/lib.rs: {item} is not under commands::"));
+            let (module, function) = path
+                .rsplit_once("::")
+                .unwrap_or_else(|| panic!("src/lib.rs: {item} names no module"));
+            (module.to_owned(), function.to_owned())
+        })
+        .collect()
+}
+
+/// The `#[tauri::command]` functions of src/commands/, as (file stem, function).
+fn defined() -> Vec<(String, String)> {
+    let mut commands = Vec::new();
+    for path in files(&shell_dir().join("src/commands"), "rs") {
+        let module = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let text = read(&path);
+        let mut lines = text.lines().map(str::trim);
+        // Bounded by the file's lines: each attribute takes the next function signature.
+        while let Some(line) = lines.next() {
+            if !line.starts_with("#[tauri::command") {
+                continue;
+            }
+            let signature = lines
+                .by_ref()
+                .find(|l| !l.starts_with("#[") && !l.starts_with("//"))
+                .unwrap_or_else(|| {
+                    panic!("{}: a command attribute with no function", path.display())
+                });
+            let name = ["pub async fn ", "pub fn "]
+                .iter()
+                .find_map(|prefix| signature.strip_prefix(prefix))
+                .and_then(|rest| rest.split(['(', '<']).next())
+                .unwrap_or_else(|| {
+                    panic!(
+                        "{}: `{signature}` is not a public command function",
+                        path.display()
+                    )
+                });
+            commands.push((module.clone(), name.to_owned()));
+        }
+    }
+    commands
+}
+
+/// The permission files the Tauri build writes for the declared commands, by command.
+fn generated() -> Vec<String> {
+    files(&shell_dir().join("permissions/autogenerated"), "toml")
+        .iter()
+        .map(|path| path.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect()
+}
+
+/// The app commands the capability files grant (`allow-…`, by command), and every app
+/// permission that is not a plain grant. Permissions of Tauri's core and of plugins are named
+/// `namespace:…` and left out.
+fn granted() -> (Vec<String>, Vec<String>) {
+    let mut commands = Vec::new();
+    let mut others = Vec::new();
+    for path in files(&shell_dir().join("capabilities"), "json") {
+        let capability: Value = serde_json::from_str(&read(&path))
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let permissions = capability["permissions"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{} has no permissions list", path.display()));
+        for permission in permissions {
+            // A permission is a name or an object naming it with a scope.
+            let name = permission
+                .as_str()
+                .or_else(|| permission["identifier"].as_str())
+                .unwrap_or_else(|| panic!("{}: {permission} names nothing", path.display()));
+            if name.contains(':') {
+                continue;
+            }
+            match name.strip_prefix("allow-") {
+                Some(command) => commands.push(command.replace('-', "_")),
+                None => others.push(format!("{name} ({})", path.display())),
+            }
+        }
+    }
+    (commands, others)
+}
+
+fn set<'a>(names: impl IntoIterator<Item = &'a String>) -> BTreeSet<&'a str> {
+    names.into_iter().map(String::as_str).collect()
+}
+
+#[test]
+fn every_command_registered_is_declared_generated_and_granted_exactly_once() {
+    let declared = declared();
+    let registered: Vec<String> = registered().into_iter().map(|(_, f)| f).collect();
+    let generated = generated();
+    let (granted, other_permissions) = granted();
+    assert!(!registered.is_empty(), "no command found in src/lib.rs");
+    assert_eq!(
+        repeated(&declared),
+        Vec::<&String>::new(),
+        "declared twice in build.rs"
+    );
+    assert_eq!(
+        repeated(&registered),
+        Vec::<&String>::new(),
+        "registered twice in src/lib.rs"
+    );
+    assert_eq!(
+        repeated(&granted),
+        Vec::<&String>::new(),
+        "granted twice in capabilities/"
+    );
+    assert_eq!(
+        set(&declared),
+        set(&registered),
+        "build.rs's COMMANDS (left) and src/lib.rs's generate_handler! (right) differ"
+    );
+    assert_eq!(
+        set(&generated),
+        set(&registered),
+        "permissions/autogenerated/ (left) and the registered commands (right) differ"
+    );
+    assert_eq!(
+        set(&granted),
+        set(&registered),
+        "the allow-… grants of capabilities/ (left) and the registered commands (right) differ"
+    );
+    assert_eq!(
+        other_permissions,
+        Vec::<String>::new(),
+        "app permissions that are not an allow-… grant of one command"
+    );
+}
+
+#[test]
+fn every_command_registered_is_a_tauri_command_in_its_module_and_every_one_is_registered() {
+    let registered: BTreeSet<(String, String)> = registered().into_iter().collect();
+    let defined: BTreeSet<(String, String)> = defined().into_iter().collect();
+    assert_eq!(
+        registered.difference(&defined).collect::<Vec<_>>(),
+        Vec::<&(String, String)>::new(),
+        "registered in src/lib.rs but not a #[tauri::command] of that module in src/commands/"
+    );
+    assert_eq!(
+        defined.difference(&registered).collect::<Vec<_>>(),
+        Vec::<&(String, String)>::new(),
+        "a #[tauri::command] of src/commands/ that src/lib.rs does not register"
+    );
+}
+
+/// Whether the permission system refused the call (as opposed to the command failing or its
+/// arguments being refused).
+fn refused_by_acl(answer: &Result<Value, Value>) -> bool {
+    matches!(answer, Err(Value::String(message)) if message.contains("not allowed"))
+}
+
+#[test]
+fn the_app_permissions_let_the_main_window_call_every_command() {
+    let app = MockApp::with_permissions(MAIN_WINDOW);
+    // Empty arguments: the commands that take none run against the test's empty workspace
+    // (none opens anything, as there is no log file), the others stop at their arguments.
+    for command in declared() {
+        let answer = app.invoke(&command, json!({}));
+        assert!(!refused_by_acl(&answer), "{command}: {answer:?}");
+    }
+    let answer = app.invoke("drop_all_directories", json!({}));
+    assert!(refused_by_acl(&answer), "an unknown command: {answer:?}");
+}
+
+#[test]
+fn the_app_permissions_let_no_other_window_call_any_command() {
+    let app = MockApp::with_permissions("other");
+    for command in declared() {
+        let answer = app.invoke(&command, json!({}));
+        assert!(refused_by_acl(&answer), "{command}: {answer:?}");
+    }
+}
