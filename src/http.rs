@@ -145,6 +145,18 @@ impl HttpResponse {
             })
     }
 
+    /// Whether the body is an HTML page (a sign-in page, a web site) rather than the API's
+    /// answer. Judged from the body itself, since servers label empty and JSON answers
+    /// `text/html` too: a body labelled `text/html` counts when it starts with markup.
+    pub fn is_html_page(&self) -> bool {
+        let start = String::from_utf8_lossy(&self.body[..self.body.len().min(256)])
+            .trim_start()
+            .to_ascii_lowercase();
+        start.starts_with("<!doctype html")
+            || start.starts_with("<html")
+            || (self.media_type().as_deref() == Some("text/html") && start.starts_with('<'))
+    }
+
     /// The `Location` header of a redirect.
     pub fn location(&self) -> Option<&str> {
         self.headers

@@ -176,11 +176,7 @@ pub fn parse_document(
         };
         return Err(DiscoveryError::Status { url, status, hint });
     }
-    let media = response.media_type().unwrap_or_default();
-    let head = String::from_utf8_lossy(&response.body[..response.body.len().min(256)])
-        .trim_start()
-        .to_ascii_lowercase();
-    if media == "text/html" || head.starts_with("<!doctype html") || head.starts_with("<html") {
+    if response.is_html_page() {
         return Err(DiscoveryError::Html { url });
     }
     let value: Value =

@@ -207,7 +207,7 @@ pub fn judge(response: &Response, client: &ScimClient, expect: Expect) -> Vec<Fi
         .map(|d| format!(" The server says: {d}"))
         .unwrap_or_default();
     let media = response.media_type().unwrap_or_default();
-    let html = looks_like_html(&http.body, &media);
+    let html = http.is_html_page();
     if !status.is_success() {
         let code = status.as_u16();
         let finding = match code {
@@ -441,18 +441,6 @@ fn not_scim(path: &str) -> Finding {
         "use the SCIM tenant URL from the application's provisioning settings, not the address of its web site",
     )
     .about(path)
-}
-
-/// Whether the body is an HTML page: judged from the body itself, since servers label empty
-/// and JSON error answers `text/html` too. A body labelled `text/html` counts when it starts
-/// with markup.
-fn looks_like_html(body: &[u8], media: &str) -> bool {
-    let start = String::from_utf8_lossy(&body[..body.len().min(256)])
-        .trim_start()
-        .to_ascii_lowercase();
-    start.starts_with("<!doctype html")
-        || start.starts_with("<html")
-        || (media == "text/html" && start.starts_with('<'))
 }
 
 fn transport_finding(response: &Response, client: &ScimClient) -> Finding {

@@ -32,8 +32,10 @@ impl StoreError {
             (Self::Changed { name }, FrontEnd::Ssoctl) => format!(
                 "it was saved in the app or by another ssoctl since this command read it; look at it with `ssoctl dir show \"{name}\"` and run your command again"
             ),
-            (Self::Open { .. }, FrontEnd::App) => data_folder_advice(FrontEnd::App),
-            (Self::Open { .. }, FrontEnd::Ssoctl) => data_folder_advice(FrontEnd::Ssoctl),
+            (Self::Open { .. }, front) => format!(
+                "if that cannot be fixed, {}",
+                data_folder_advice(front, "another folder")
+            ),
             (Self::SecretTidied, FrontEnd::App) => "save again".into(),
             (Self::SecretTidied, FrontEnd::Ssoctl) => "run the command again".into(),
             _ => return None,
@@ -41,13 +43,14 @@ impl StoreError {
     }
 }
 
-/// How to use another data folder, for the front end that says it.
-pub fn data_folder_advice(front: FrontEnd) -> String {
+/// How to use another data folder (`folder`: "a folder", "another folder"), for the front end
+/// that says it.
+pub fn data_folder_advice(front: FrontEnd, folder: &str) -> String {
     match front {
         FrontEnd::App => format!(
-            "or start SSO Console with the environment variable {DATA_DIR_ENV} set to another folder"
+            "start SSO Console with the environment variable {DATA_DIR_ENV} set to {folder}"
         ),
-        FrontEnd::Ssoctl => format!("or set {DATA_DIR_ENV} to another folder"),
+        FrontEnd::Ssoctl => format!("set {DATA_DIR_ENV} to {folder}"),
     }
 }
 

@@ -124,7 +124,7 @@ impl WorkspaceError {
     pub fn message(&self, front: FrontEnd) -> String {
         let advice = match self {
             Self::Store(e) => e.advice(front),
-            Self::NoDataDir => Some(store::data_folder_advice(front).replacen("or ", "", 1)),
+            Self::NoDataDir => Some(store::data_folder_advice(front, "a folder")),
             _ => None,
         };
         store::with_advice(self.to_string(), advice)

@@ -294,5 +294,5 @@ async fn a_data_folder_that_cannot_be_created_says_what_to_do() {
     }
     assert!(error
         .message(FrontEnd::App)
-        .contains("start SSO Console with the environment variable SSO_CONSOLE_DATA_DIR"));
+        .contains("start SSO Console with the environment variable SSO_CONSOLE_DATA_DIR set to another folder"));
 }
