@@ -46,6 +46,9 @@ const COMMANDS: &[&str] = &[
     "preview_scim_user",
     "run_scim_dry_run",
     "cancel_scim_dry_run",
+    "report_preview",
+    "save_report",
+    "open_report",
 ];
 
 fn main() {

@@ -33,6 +33,8 @@ pub enum ErrorKind {
     InvalidClaims,
     /// An e-mail address to route is malformed.
     InvalidEmail,
+    /// A report file cannot be read.
+    InvalidReport,
     /// A request could not be made at all.
     Network,
     /// The server checked could not be reached.

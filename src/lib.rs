@@ -14,6 +14,7 @@ pub mod ids;
 pub mod logging;
 pub mod logo;
 pub mod mapping;
+pub mod report;
 pub mod routing;
 pub mod scim;
 pub mod secrets;

@@ -6,6 +6,7 @@ mod error;
 mod startup;
 
 pub use commands::about::LogFile;
+pub use commands::report::DIALOG_PATH_ENV;
 pub use error::CommandError;
 
 use std::process::ExitCode;
@@ -93,6 +94,9 @@ pub fn builder<R: Runtime>(
         .manage(CancelSlot::<cancel::SignIn>::default())
         .manage(CancelSlot::<cancel::ScimCheck>::default())
         .manage(CancelSlot::<cancel::DryRun>::default())
+        .manage(commands::report::LastResults::default())
+        // Its dialogs are opened from Rust only: no capability grants the page any of them.
+        .plugin(tauri_plugin_dialog::init())
         .invoke_handler(tauri::generate_handler![
             commands::about::app_info,
             commands::about::open_log_folder,
@@ -138,6 +142,9 @@ pub fn builder<R: Runtime>(
             commands::scim::preview_scim_user,
             commands::scim::run_scim_dry_run,
             commands::scim::cancel_scim_dry_run,
+            commands::report::report_preview,
+            commands::report::save_report,
+            commands::report::open_report,
         ])
 }
 

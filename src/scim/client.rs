@@ -189,6 +189,11 @@ impl ScimClient {
         self.token.is_some()
     }
 
+    /// The token sent, so that a report can make sure it appears nowhere in it.
+    pub fn token(&self) -> Option<&SecretString> {
+        self.token.as_ref()
+    }
+
     /// The request time limit.
     pub fn timeout(&self) -> Duration {
         self.http.limits().total_timeout

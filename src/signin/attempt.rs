@@ -16,6 +16,10 @@ use super::result::{
     SignInResult, SignInStep, SignInTimings, SourceClaims, SourceStatus, StepFailure,
 };
 use super::tokens::{access_token_source, id_token_source};
+use super::trace::{
+    parameter, query_parameters, removed_with_length, token_response_parameters, SignInTrace,
+    TraceClock, TraceStep, TraceStepKind, REMOVED,
+};
 use super::userinfo::{fetch_userinfo, userinfo_subject_check};
 use super::verify::{Check, CheckName, CheckOutcome};
 use crate::directory::Directory;
@@ -46,6 +50,9 @@ pub struct Attempt {
     redirect_uri: String,
     authorization_url: String,
     browser_opened: bool,
+    clock: TraceClock,
+    started_at: String,
+    authorization_step: TraceStep,
 }
 
 /// How an attempt ends early.
@@ -61,10 +68,26 @@ impl Attempt {
         if secret.is_empty() {
             return Err(StartError::NoSecret);
         }
+        let clock = TraceClock::start();
+        let prepared = Instant::now();
+        let started_at = time::OffsetDateTime::now_utc()
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap_or_default();
         let listener = CallbackListener::bind(directory.test_redirect_port).await?;
         let redirect_uri = listener.redirect_uri();
         let secrets = AttemptSecrets::generate(directory.pkce);
         let authorization_url = authorization_url(&directory, &redirect_uri, &secrets);
+        let authorization_step = clock.step(
+            TraceStepKind::AuthorizationRequest,
+            prepared,
+            Some(("GET", &authorization_url)),
+            (query_parameters(&authorization_url), Vec::new()),
+            Ok(if secrets.code_verifier.is_some() {
+                "built with a fresh state, nonce and PKCE challenge (the verifier stays in the console)".to_owned()
+            } else {
+                "built with a fresh state and nonce, without PKCE".to_owned()
+            }),
+        );
         Ok(Self {
             directory,
             secret,
@@ -73,6 +96,9 @@ impl Attempt {
             redirect_uri,
             authorization_url,
             browser_opened: true,
+            clock,
+            started_at,
+            authorization_step,
         })
     }
 
@@ -93,12 +119,28 @@ impl Attempt {
     }
 
     /// Waits for the person (at most `timeout`, or until `cancel` resolves), then completes the
-    /// sign-in. The key set is fetched while the person signs in.
+    /// sign-in. The key set is fetched while the person signs in. The result carries the trace
+    /// of every step taken.
     pub async fn complete(
         self,
         client: &HttpClient,
         timeout: Duration,
         cancel: impl Future<Output = Interruption>,
+    ) -> SignInResult {
+        let started_at = self.started_at.clone();
+        let mut steps = vec![self.authorization_step.clone()];
+        let mut result = self.run(client, timeout, cancel, &mut steps).await;
+        steps.sort_by(|a, b| a.started_ms.total_cmp(&b.started_ms));
+        result.trace = SignInTrace { started_at, steps };
+        result
+    }
+
+    async fn run(
+        self,
+        client: &HttpClient,
+        timeout: Duration,
+        cancel: impl Future<Output = Interruption>,
+        steps: &mut Vec<TraceStep>,
     ) -> SignInResult {
         let Self {
             directory,
@@ -107,18 +149,30 @@ impl Attempt {
             listener,
             redirect_uri,
             browser_opened,
+            clock,
             ..
         } = self;
         let fixed_port = directory.test_redirect_port.is_some();
-        let key_set = tokio::spawn(fetch_keys(client.clone(), directory.clone()));
+        let key_set = tokio::spawn(fetch_keys(client.clone(), directory.clone(), clock.clone()));
         let mut result = empty_result(&directory, &redirect_uri);
         let stale_callbacks = listener.stale_callbacks();
+        let waiting = Instant::now();
+        let callback_step = |steps: &mut Vec<TraceStep>, received, outcome| {
+            steps.push(clock.step(
+                TraceStepKind::Callback,
+                waiting,
+                None,
+                (Vec::new(), received),
+                outcome,
+            ));
+        };
         let waited = tokio::select! {
             outcome = listener.wait(&secrets.state) => Some(outcome),
             () = tokio::time::sleep(timeout) => None,
             Interruption::Cancelled = cancel => {
                 key_set.abort();
                 result.failure = Some(failure(SignInStep::Browser, "the test sign-in was cancelled", "start it again when ready"));
+                callback_step(steps, Vec::new(), Err("the test sign-in was cancelled before the provider redirected back".to_owned()));
                 return result;
             }
         };
@@ -145,6 +199,8 @@ impl Attempt {
                     register_advice(&redirect_uri, fixed_port)
                 ),
             ));
+            let message = result.failure.as_ref().map(|f| f.message.clone());
+            callback_step(steps, Vec::new(), Err(message.unwrap_or_default()));
             return result;
         };
         let callback_at = Instant::now();
@@ -152,16 +208,47 @@ impl Attempt {
             Ok(c) => c,
             Err(e) => {
                 key_set.abort();
-                result.failure = Some(callback_failure(&e, &redirect_uri, fixed_port));
+                let failed = callback_failure(&e, &redirect_uri, fixed_port);
+                let received = [
+                    ("error", &failed.provider_error),
+                    ("error_description", &failed.provider_error_description),
+                ]
+                .into_iter()
+                .filter_map(|(name, value)| Some(parameter(name, value.clone()?)))
+                .collect();
+                callback_step(steps, received, Err(failed.message.clone()));
+                result.failure = Some(failed);
                 finish(reply, &result).await;
                 return result;
             }
         };
         let iss_check = redirect_issuer_check(&callback, &directory);
-        if let Some(check) = iss_check
+        let mut received = vec![
+            removed_with_length("code", &callback.code),
+            parameter("state", "(matches this test's)"),
+        ];
+        received.extend(
+            callback
+                .iss
+                .as_ref()
+                .map(|iss| parameter("iss", iss.clone())),
+        );
+        let how = match callback.method {
+            super::CallbackMethod::Get => "a GET with the parameters in the query",
+            super::CallbackMethod::Post => "a POST with the parameters as a form",
+        };
+        let refused = iss_check
             .as_ref()
-            .filter(|c| c.outcome == CheckOutcome::Fail)
-        {
+            .filter(|c| c.outcome == CheckOutcome::Fail);
+        callback_step(
+            steps,
+            received,
+            match refused {
+                Some(check) => Err(check.detail.clone()),
+                None => Ok(format!("received as {how}")),
+            },
+        );
+        if let Some(check) = refused {
             // RFC 9207 §2.4: a response from another issuer is rejected, its code not exchanged.
             key_set.abort();
             result.failure = Some(failure(
@@ -183,7 +270,9 @@ impl Attempt {
             code_verifier: secrets.code_verifier.as_deref(),
         };
         let token_started = Instant::now();
-        let tokens = match exchange(client, &request).await {
+        let exchanged = exchange(client, &request).await;
+        steps.push(token_step(&clock, token_started, &request, &exchanged));
+        let tokens = match exchanged {
             Ok(tokens) => tokens,
             Err(e) => {
                 key_set.abort();
@@ -229,10 +318,18 @@ impl Attempt {
             let keys = key_set.await.unwrap_or_else(|e| ProviderKeys {
                 keys: Err(format!("the key set fetch failed: {e}")),
                 signing_algs: Err(format!("the metadata fetch failed: {e}")),
+                trace: Vec::new(),
             });
             (keys, ms(started.elapsed()))
         };
         let ((userinfo, userinfo_ms), (keys, key_set_wait_ms)) = tokio::join!(userinfo, keys_wait);
+        steps.extend(keys.trace.iter().cloned());
+        steps.extend(userinfo_step(
+            &clock,
+            userinfo_started,
+            &directory,
+            &userinfo,
+        ));
         result.timings.userinfo_ms = userinfo_ms;
         result.timings.key_set_wait_ms = key_set_wait_ms;
 
@@ -277,6 +374,7 @@ impl Attempt {
             result.checks.push(check);
         }
         result.timings.processing_ms = ms(processing.elapsed());
+        steps.push(verification_step(&clock, processing, &result.checks));
         result.succeeded = result.failure.is_none()
             && result
                 .checks
@@ -287,6 +385,119 @@ impl Attempt {
         finish(reply, &result).await;
         result
     }
+}
+
+/// The token request as the trace shows it: the parameters sent with every secret removed, and
+/// the answer's fields without the tokens.
+fn token_step(
+    clock: &TraceClock,
+    started: Instant,
+    request: &TokenRequest<'_>,
+    answer: &Result<Map<String, Value>, ExchangeError>,
+) -> TraceStep {
+    let mut sent = vec![
+        parameter("grant_type", "authorization_code"),
+        removed_with_length("code", request.code),
+        parameter("redirect_uri", request.redirect_uri),
+    ];
+    if request.code_verifier.is_some() {
+        sent.push(parameter("code_verifier", REMOVED));
+    }
+    if request.basic_auth {
+        sent.push(parameter(
+            "Authorization",
+            format!(
+                "Basic (removed: client ID \"{}\" and the client secret)",
+                request.client_id
+            ),
+        ));
+    } else {
+        sent.push(parameter("client_id", request.client_id));
+        sent.push(parameter("client_secret", REMOVED));
+    }
+    let (received, outcome) = match answer {
+        Ok(tokens) => (
+            token_response_parameters(tokens),
+            Ok("the provider answered with tokens".to_owned()),
+        ),
+        Err(e) => {
+            let received = match e {
+                ExchangeError::Refused {
+                    error, description, ..
+                } => std::iter::once(parameter("error", error.clone()))
+                    .chain(
+                        description
+                            .iter()
+                            .map(|d| parameter("error_description", d.clone())),
+                    )
+                    .collect(),
+                _ => Vec::new(),
+            };
+            (received, Err(e.to_string()))
+        }
+    };
+    clock.step(
+        TraceStepKind::TokenRequest,
+        started,
+        Some(("POST", request.token_url)),
+        (sent, received),
+        outcome,
+    )
+}
+
+/// The userinfo request, when one was sent.
+fn userinfo_step(
+    clock: &TraceClock,
+    started: Instant,
+    directory: &Directory,
+    answer: &SourceClaims,
+) -> Option<TraceStep> {
+    if answer.status == SourceStatus::NotRequested {
+        return None;
+    }
+    let url = directory.userinfo_url.as_ref()?.to_string();
+    let outcome = match answer.status {
+        SourceStatus::Failed => Err(answer.status_detail.clone()),
+        _ => Ok(answer.status_detail.clone()),
+    };
+    Some(clock.step(
+        TraceStepKind::Userinfo,
+        started,
+        Some(("GET", &url)),
+        (
+            vec![parameter(
+                "Authorization",
+                "Bearer (removed: the access token)",
+            )],
+            Vec::new(),
+        ),
+        outcome,
+    ))
+}
+
+/// The ID token checks, counted.
+fn verification_step(clock: &TraceClock, started: Instant, checks: &[Check]) -> TraceStep {
+    let count = |o: CheckOutcome| checks.iter().filter(|c| c.outcome == o).count();
+    let summary = format!(
+        "{} checks: {} passed, {} failed, {} warned, {} skipped",
+        checks.len(),
+        count(CheckOutcome::Pass),
+        count(CheckOutcome::Fail),
+        count(CheckOutcome::Warn),
+        count(CheckOutcome::Skip)
+    );
+    let outcome = if count(CheckOutcome::Fail) == 0 {
+        Ok(summary)
+    } else {
+        Err(summary)
+    };
+    clock.step(
+        TraceStepKind::Verification,
+        started,
+        None,
+        (Vec::new(), Vec::new()),
+        outcome,
+    )
 }
 
 fn ms(d: Duration) -> f64 {
@@ -315,6 +526,7 @@ fn empty_result(directory: &Directory, redirect_uri: &str) -> SignInResult {
         checks: Vec::new(),
         token_response: Map::new(),
         timings: SignInTimings::default(),
+        trace: SignInTrace::default(),
     }
 }
 

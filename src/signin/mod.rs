@@ -11,6 +11,7 @@ mod listener;
 mod request;
 mod result;
 mod tokens;
+mod trace;
 mod userinfo;
 mod verify;
 
@@ -21,6 +22,7 @@ pub use request::{authorization_url, AttemptSecrets};
 pub use result::{
     SignInResult, SignInStep, SignInTimings, SourceClaims, SourceStatus, StepFailure,
 };
+pub use trace::{SignInTrace, TraceParameter, TraceStep, TraceStepKind};
 pub use verify::{verify_id_token, Check, CheckName, CheckOutcome, Expectations, CLOCK_SKEW_SECS};
 
 // The token step words its PKCE hint as the redirect step does.

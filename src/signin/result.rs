@@ -5,7 +5,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use ts_rs::TS;
 
+use super::trace::SignInTrace;
 use super::verify::Check;
+use crate::claims::{ClaimSet, Unavailable};
+use crate::directory::ClaimSource;
 
 /// The step of a test sign-in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -130,6 +133,9 @@ pub struct SignInResult {
     pub token_response: Map<String, Value>,
     /// Where the time went.
     pub timings: SignInTimings,
+    /// Every step taken, with its timing and parameters (secrets removed).
+    #[serde(default)]
+    pub trace: SignInTrace,
 }
 
 impl SignInStep {
@@ -156,5 +162,34 @@ impl SourceStatus {
             Self::Failed => "failed",
             Self::Received => "received",
         }
+    }
+}
+
+impl SignInResult {
+    /// The claims of this sign-in as the evaluation reads them: each source's claims, or why
+    /// it brought none.
+    pub fn claim_set(&self) -> ClaimSet {
+        let mut set = ClaimSet::default();
+        let sources: [(ClaimSource, &SourceClaims); 3] = [
+            (ClaimSource::AccessToken, &self.access_token),
+            (ClaimSource::IdToken, &self.id_token),
+            (ClaimSource::Userinfo, &self.userinfo),
+        ];
+        for (source, claims) in sources {
+            match (&claims.claims, claims.status) {
+                (Some(c), _) => set.set_claims(source, c.clone()),
+                (None, SourceStatus::Opaque) => {
+                    set.set_unavailable(source, Unavailable::OpaqueAccessToken);
+                }
+                (None, SourceStatus::Failed) => set.set_unavailable(
+                    source,
+                    Unavailable::Failed {
+                        message: claims.status_detail.clone(),
+                    },
+                ),
+                (None, _) => set.set_unavailable(source, Unavailable::NotRequested),
+            }
+        }
+        set
     }
 }

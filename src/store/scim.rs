@@ -48,6 +48,9 @@ pub enum ScimError {
     /// The keyring failed.
     #[error(transparent)]
     Secret(#[from] SecretError),
+    /// A report could not be made.
+    #[error(transparent)]
+    Report(#[from] crate::report::ReportError),
 }
 
 impl ScimError {
@@ -61,6 +64,7 @@ impl ScimError {
             Self::NotFound(_) => ErrorKind::NotFound,
             Self::Store(_) => ErrorKind::Storage,
             Self::Secret(_) => ErrorKind::Keyring,
+            Self::Report(e) => e.kind(),
         }
     }
 

@@ -1,6 +1,7 @@
 //! The workspace: one data directory with its database, and the keyring. This is the one API the
 //! desktop app, `ssoctl` and the tests drive; every save is whole or not at all, secrets included.
 
+mod report;
 mod scim;
 
 use std::path::{Path, PathBuf};
@@ -103,6 +104,9 @@ pub enum WorkspaceError {
     /// The test sign-in's redirect listener could not start (its fixed port is in use).
     #[error(transparent)]
     Listener(crate::signin::CallbackError),
+    /// A report could not be made or read.
+    #[error(transparent)]
+    Report(#[from] crate::report::ReportError),
 }
 
 impl WorkspaceError {
@@ -117,6 +121,7 @@ impl WorkspaceError {
             Self::Store(_) | Self::NoDataDir => ErrorKind::Storage,
             Self::Secret(_) => ErrorKind::Keyring,
             Self::Listener(_) => ErrorKind::PortInUse,
+            Self::Report(e) => e.kind(),
         }
     }
 

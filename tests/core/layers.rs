@@ -27,6 +27,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         "protocol logic",
         &["mapping", "routing", "discovery", "signin", "scim"],
     ),
+    ("reports", &["report"]),
     ("storage", &["secrets", "store"]),
     ("the workspace facade", &["workspace"]),
 ];

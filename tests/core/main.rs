@@ -12,6 +12,8 @@ mod network_policy;
 mod oidc_provider;
 mod properties;
 mod readme;
+mod report;
+mod report_html;
 mod routing;
 mod scim_faults;
 mod scim_live;

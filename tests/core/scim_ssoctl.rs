@@ -340,3 +340,79 @@ async fn ctrl_c_cancels_a_check_that_waits_and_says_nothing_changed() {
         "{answer}"
     );
 }
+
+#[test]
+fn a_dry_run_report_holds_its_log_without_the_token() {
+    let server = ScimServer::start();
+    let data = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    for name in ["run.json", "run.html"] {
+        let file = out.path().join(name);
+        let run = ssoctl(data.path())
+            .args([
+                "scim",
+                "run",
+                &server.base_url,
+                "--token-stdin",
+                "--mappings",
+                "template:entra-default",
+                "--user",
+                "sample:entra-adele-vance",
+                "--report",
+                file.to_str().unwrap(),
+            ])
+            .write_stdin(format!("{}\n", server.token))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(stderr.contains("Report written to"), "{stderr}");
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(!leaks(&text, &server.token), "the token is in {name}");
+        assert!(text.contains("/Users"), "{name} holds the requests");
+    }
+    let text = std::fs::read_to_string(out.path().join("run.json")).unwrap();
+    let report = sso_console::report::Report::parse(text.as_bytes()).unwrap();
+    let dry_run = report.scim.unwrap().dry_run.unwrap();
+    assert!(dry_run.steps.len() >= 5, "{:?}", dry_run.steps);
+    assert!(dry_run.steps.iter().any(|s| s.exchange.is_some()));
+
+    let shown = ssoctl(data.path())
+        .args([
+            "report",
+            "show",
+            out.path().join("run.json").to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(shown.status.success(), "{shown:?}");
+    let shown = String::from_utf8_lossy(&shown.stdout);
+    assert!(shown.contains("create the user"), "{shown}");
+
+    // What is not a report is refused, and says what to open instead.
+    std::fs::write(out.path().join("other.json"), r#"{"format":"x"}"#).unwrap();
+    std::fs::write(
+        out.path().join("newer.json"),
+        r#"{"format":"sso-console/report","version":99}"#,
+    )
+    .unwrap();
+    for (file, words) in [
+        ("other.json", "is not an SSO Console report"),
+        ("newer.json", "made by a newer SSO Console"),
+        ("run.html", "is not a JSON report"),
+    ] {
+        let refused = ssoctl(data.path())
+            .args([
+                "--json",
+                "report",
+                "show",
+                out.path().join(file).to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(refused.status.code(), Some(1), "{file}");
+        let doc = json_of(&refused.stdout);
+        assert_eq!(doc["error"]["kind"], "invalid_report", "{file}");
+        let message = doc["error"]["message"].as_str().unwrap();
+        assert!(message.contains(words), "{file}: {message}");
+    }
+}

@@ -24,7 +24,7 @@ pub fn free_port() -> u16 {
         .port()
 }
 
-fn client(id: &str, port: u16, extra: Value) -> Value {
+pub fn client(id: &str, port: u16, extra: Value) -> Value {
     let mut c = json!({
         "client_id": id,
         "client_secret": format!("{id}-secret"),
@@ -40,7 +40,7 @@ fn client(id: &str, port: u16, extra: Value) -> Value {
 }
 
 /// A directory pointing at the provider, with the given client and fixed port.
-fn directory_for(op: &OidcProvider, client_id: &str, port: u16) -> DirectoryDocument {
+pub fn directory_for(op: &OidcProvider, client_id: &str, port: u16) -> DirectoryDocument {
     let mut d = document(&format!("{client_id} at {}", op.port));
     d.authorization_url = format!("{}/auth", op.issuer);
     d.token_url = format!("{}/token", op.issuer);
@@ -425,11 +425,12 @@ async fn cancel_timeout_tampered_state_and_a_second_request() {
     ws.delete(id).await.unwrap();
 }
 
-/// `ssoctl test <directory> --no-browser`, as a person at a terminal runs it: the URL to open
-/// on standard error, then the result and its exit code.
-fn ssoctl_test(
+/// `ssoctl test <directory> --no-browser [extra…]`, as a person at a terminal runs it: the URL
+/// to open on standard error, then the result and its exit code.
+pub fn ssoctl_test(
     data: &std::path::Path,
     directory: &str,
+    extra: &[String],
 ) -> (Option<i32>, serde_json::Value, String) {
     use std::io::{BufRead, BufReader, Read};
     use std::process::{Command, Stdio};
@@ -445,6 +446,7 @@ fn ssoctl_test(
             "--timeout",
             "60",
         ])
+        .args(extra)
         .env_remove("RUST_LOG")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -499,9 +501,10 @@ async fn ssoctl_test_signs_in_from_the_terminal_and_exits_by_the_outcome() {
 
     let data_path = data.path().to_owned();
     let name = good.name.clone();
-    let (code, json, said) = tokio::task::spawn_blocking(move || ssoctl_test(&data_path, &name))
-        .await
-        .unwrap();
+    let (code, json, said) =
+        tokio::task::spawn_blocking(move || ssoctl_test(&data_path, &name, &[]))
+            .await
+            .unwrap();
     assert_eq!(code, Some(0), "{json} {said}");
     assert!(
         said.contains(&format!("http://127.0.0.1:{port}/callback")),
@@ -517,7 +520,7 @@ async fn ssoctl_test_signs_in_from_the_terminal_and_exits_by_the_outcome() {
 
     let data_path = data.path().to_owned();
     let (code, json, said) =
-        tokio::task::spawn_blocking(move || ssoctl_test(&data_path, "Wrong secret"))
+        tokio::task::spawn_blocking(move || ssoctl_test(&data_path, "Wrong secret", &[]))
             .await
             .unwrap();
     assert_eq!(code, Some(1), "{json} {said}");

@@ -18,6 +18,8 @@
 //                 providers do with claims too large or too private for a token)
 //   resource: the resource indicator's URL (default http://127.0.0.1/api)
 //   clientAuthMethods: the token endpoint authentication methods the provider accepts
+//   refreshTokens: true to issue a refresh token to every client allowed the refresh_token
+//                  grant, without asking for offline_access
 import http from "node:http";
 import { readFileSync } from "node:fs";
 import Provider from "oidc-provider";
@@ -55,6 +57,9 @@ const provider = new Provider(issuer, {
   scopes: ["openid", "email", "profile", "roles", "offline_access"],
   ...(config.clientAuthMethods ? { clientAuthMethods: config.clientAuthMethods } : {}),
   conformIdTokenClaims: config.conformIdTokenClaims ?? false,
+  ...(config.refreshTokens
+    ? { issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed("refresh_token") }
+    : {}),
   responseTypes: ["code"],
   pkce: {
     required: (_ctx, client) => (config.pkceRequiredFor ?? []).includes(client.clientId),

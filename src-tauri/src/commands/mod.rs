@@ -6,5 +6,6 @@ pub mod cancel;
 pub mod directories;
 pub mod discovery;
 pub mod mapping;
+pub mod report;
 pub mod scim;
 pub mod signin;

@@ -18,6 +18,7 @@ use sso_console::Workspace;
 use tauri::State;
 
 use super::cancel::{cancellable, CancelSlot, DryRun, ScimCheck};
+use super::report::LastResults;
 use crate::error::CommandError;
 
 type Result<T> = std::result::Result<T, CommandError>;
@@ -101,13 +102,16 @@ pub async fn test_scim_connection(
     ws: State<'_, Workspace>,
     http: State<'_, HttpClient>,
     control: State<'_, CancelSlot<ScimCheck>>,
+    last: State<'_, LastResults>,
     id: String,
 ) -> Result<TestConnectionReport> {
     let id = connection_id(&id)?;
-    cancellable(&control, "Test Connection", async {
+    let report = cancellable(&control, "Test Connection", async {
         Ok(ws.test_scim_connection(id, &http).await?)
     })
-    .await
+    .await?;
+    last.scim(id, |p| p.test_connection = Some(report.clone()));
+    Ok(report)
 }
 
 #[tauri::command]
@@ -115,13 +119,16 @@ pub async fn review_scim_endpoint(
     ws: State<'_, Workspace>,
     http: State<'_, HttpClient>,
     control: State<'_, CancelSlot<ScimCheck>>,
+    last: State<'_, LastResults>,
     id: String,
 ) -> Result<EndpointReview> {
     let id = connection_id(&id)?;
-    cancellable(&control, "The endpoint review", async {
+    let review = cancellable(&control, "The endpoint review", async {
         Ok(ws.review_scim_endpoint(id, &http).await?)
     })
-    .await
+    .await?;
+    last.scim(id, |p| p.review = Some(review.clone()));
+    Ok(review)
 }
 
 /// Cancels the Test Connection or review under way; neither changes anything on the server.
@@ -188,6 +195,7 @@ pub async fn run_scim_dry_run(
     ws: State<'_, Workspace>,
     http: State<'_, HttpClient>,
     control: State<'_, CancelSlot<DryRun>>,
+    last: State<'_, LastResults>,
     id: String,
     user: Json,
     options: DryRunOptions,
@@ -196,7 +204,9 @@ pub async fn run_scim_dry_run(
     // Not dropped when cancelled: the run stops after the request under way and still
     // deletes what it created; its report says it was cancelled.
     let cancel = control.start();
-    Ok(ws.dry_run_scim(id, &user, options, &http, &cancel).await?)
+    let report = ws.dry_run_scim(id, &user, options, &http, &cancel).await?;
+    last.scim(id, |p| p.dry_run = Some(report.clone()));
+    Ok(report)
 }
 
 /// Cancels the dry run under way (see [`run_scim_dry_run`]).

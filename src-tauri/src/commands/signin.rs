@@ -13,6 +13,7 @@ use tauri::State;
 use ts_rs::TS;
 
 use super::cancel::{self, CancelSlot, SignIn};
+use super::report::LastResults;
 use crate::error::CommandError;
 
 /// What the UI learns while an attempt runs.
@@ -38,6 +39,7 @@ pub async fn start_test_sign_in(
     ws: State<'_, Workspace>,
     http: State<'_, HttpClient>,
     control: State<'_, CancelSlot<SignIn>>,
+    last: State<'_, LastResults>,
     id: String,
     on_event: Channel<SignInEvent>,
 ) -> Result<SignInResult, CommandError> {
@@ -72,7 +74,10 @@ pub async fn start_test_sign_in(
         cancelled.cancelled().await;
         Interruption::Cancelled
     };
-    Ok(attempt.complete(&http, timeout, cancel).await)
+    let result = attempt.complete(&http, timeout, cancel).await;
+    // Kept for a report of this directory (memory only).
+    last.sign_in(id, &result);
+    Ok(result)
 }
 
 #[tauri::command]

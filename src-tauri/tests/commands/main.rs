@@ -6,3 +6,4 @@ mod arguments;
 mod errors;
 mod mock_app;
 mod permissions;
+mod report;

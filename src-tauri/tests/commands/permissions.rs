@@ -236,7 +236,12 @@ fn refused_by_acl(answer: &Result<Value, Value>) -> bool {
 fn the_app_permissions_let_the_main_window_call_every_command() {
     let app = MockApp::with_permissions(MAIN_WINDOW);
     // Empty arguments: the commands that take none run against the test's empty workspace
-    // (none opens anything, as there is no log file), the others stop at their arguments.
+    // (none opens anything: there is no log file, and the dialogs answer with a file that
+    // does not exist), the others stop at their arguments.
+    std::env::set_var(
+        sso_console_app::DIALOG_PATH_ENV,
+        app.dir.path().join("no-such-report.json"),
+    );
     for command in declared() {
         let answer = app.invoke(&command, json!({}));
         assert!(!refused_by_acl(&answer), "{command}: {answer:?}");

@@ -42,7 +42,7 @@ pub async fn run(ws: &Workspace, command: &ClaimsCommand) -> Result<Output, Fail
                 "notes": pasted.notes,
             });
             let out = Output {
-                text: evaluation_text(&evaluation, &pasted),
+                text: with_input_notes(evaluation_text(&evaluation), &pasted),
                 json: doc,
             };
             if evaluation.sign_in_succeeds {
@@ -72,7 +72,8 @@ fn read_claims(path: &Path) -> Result<PastedClaims, Failure> {
     claims::parse_pasted(&text).map_err(|e| invalid(e.to_string()))
 }
 
-fn evaluation_text(e: &ClaimsEvaluation, pasted: &PastedClaims) -> String {
+/// An evaluation, as people read it.
+pub(crate) fn evaluation_text(e: &ClaimsEvaluation) -> String {
     let mut text = format!(
         "{} ({}): {}\n\nSources:\n",
         e.directory_name,
@@ -132,6 +133,10 @@ fn evaluation_text(e: &ClaimsEvaluation, pasted: &PastedClaims) -> String {
     for h in &e.staff.hints {
         text.push_str(&format!("  hint: {h}\n"));
     }
+    text
+}
+
+fn with_input_notes(mut text: String, pasted: &PastedClaims) -> String {
     if !pasted.notes.is_empty() {
         text.push_str("\nInput:\n");
         for n in &pasted.notes {

@@ -88,7 +88,8 @@ fn finding_line(f: &Finding) -> String {
     format!("  {mark} {}\n          fix: {}\n", f.message, f.fix)
 }
 
-fn report_text(r: &DiscoveryReport) -> String {
+/// A discovery report, as people read it.
+pub(crate) fn report_text(r: &DiscoveryReport) -> String {
     let mut out = format!(
         "Discovery document  {}  ({} ms)\n\nPrefill\n",
         r.document_url, r.elapsed_ms

@@ -9,6 +9,7 @@ mod claims;
 mod dir;
 mod discover;
 mod logo;
+mod report;
 mod route;
 mod scim;
 mod test;
@@ -57,6 +58,8 @@ enum Command {
     /// Claims against a directory's mappings, staff identification and external ID.
     #[command(subcommand)]
     Claims(claims::ClaimsCommand),
+    /// A diagnostics report of a directory (secrets removed), or `report show F` to read one.
+    Report(report::ReportArgs),
     /// SCIM provisioning check: Test Connection, review, preview, dry run, connections.
     #[command(subcommand)]
     Scim(scim::ScimCommand),
@@ -79,13 +82,14 @@ enum Failure {
 impl From<WorkspaceError> for Failure {
     fn from(e: WorkspaceError) -> Self {
         match e.kind() {
-            ErrorKind::Validation | ErrorKind::InvalidLogo | ErrorKind::Conflict => {
-                Failure::Invalid {
-                    kind: e.kind(),
-                    message: e.message(FrontEnd::Ssoctl),
-                    fields: e.fields(),
-                }
-            }
+            ErrorKind::Validation
+            | ErrorKind::InvalidLogo
+            | ErrorKind::Conflict
+            | ErrorKind::InvalidReport => Failure::Invalid {
+                kind: e.kind(),
+                message: e.message(FrontEnd::Ssoctl),
+                fields: e.fields(),
+            },
             ErrorKind::NotFound => Failure::Environment {
                 kind: ErrorKind::NotFound,
                 message: format!("{e}; list them with `ssoctl dir list`"),
@@ -234,6 +238,12 @@ async fn run(cli: &Cli) -> Result<Output, Failure> {
         Command::Claims(command) => {
             let ws = open_workspace(cli).await?;
             let result = claims::run(&ws, command).await;
+            ws.close().await;
+            result
+        }
+        Command::Report(args) => {
+            let ws = open_workspace(cli).await?;
+            let result = report::run(&ws, args).await;
             ws.close().await;
             result
         }

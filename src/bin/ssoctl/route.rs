@@ -99,7 +99,8 @@ fn route_line(route: &Route) -> String {
     }
 }
 
-fn decision_text(d: &RouteDecision) -> String {
+/// A routing decision, as people read it.
+pub(crate) fn decision_text(d: &RouteDecision) -> String {
     let mut text = format!(
         "{} → {}\n{}\n",
         d.email,

@@ -1,5 +1,6 @@
 //! `ssoctl test`: a test sign-in from the terminal, with the claims by source or the failed step.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Args;
@@ -9,6 +10,7 @@ use sso_console::http::HttpClient;
 use sso_console::signin::{CheckOutcome, Interruption, SignInResult, SourceClaims};
 use sso_console::Workspace;
 
+use crate::report::{write, ReportOptions};
 use crate::{environment, Failure, Output};
 
 /// Arguments of `ssoctl test`.
@@ -22,6 +24,11 @@ pub struct TestArgs {
     /// Give up after this many seconds.
     #[arg(long, default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..=3600))]
     timeout: u64,
+    /// Also write a diagnostics report of the test to this file (secrets removed).
+    #[arg(long, value_name = "F")]
+    report: Option<PathBuf>,
+    #[command(flatten)]
+    report_options: ReportOptions,
 }
 
 /// Runs `ssoctl test`.
@@ -50,6 +57,18 @@ pub async fn run(ws: &Workspace, args: &TestArgs) -> Result<Output, Failure> {
     let result = attempt
         .complete(&http, Duration::from_secs(args.timeout), cancel)
         .await;
+    if let Some(path) = &args.report {
+        let report = ws
+            .directory_report(
+                id,
+                Some(result.clone()),
+                &http,
+                args.report_options.redaction(),
+            )
+            .await?;
+        // On standard error, so that standard output stays the result alone.
+        eprintln!("{}", write(&report, path, &args.report_options)?);
+    }
     let out = Output {
         text: text(&result),
         json: json!(result),
@@ -75,7 +94,8 @@ fn claims_text(out: &mut String, title: &str, source: &SourceClaims) {
     }
 }
 
-fn text(r: &SignInResult) -> String {
+/// A test sign-in, as people read it.
+pub(crate) fn text(r: &SignInResult) -> String {
     let mut out = match (&r.failure, r.succeeded) {
         (Some(f), _) => format!(
             "Test sign-in of \"{}\" failed at the step \"{}\": {}\n  What to do: {}\n",

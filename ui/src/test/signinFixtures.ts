@@ -4,6 +4,7 @@ import type { RouteDecision } from '$lib/bindings/RouteDecision';
 import type { RoutingReport } from '$lib/bindings/RoutingReport';
 import type { SignInEvent } from '$lib/bindings/SignInEvent';
 import type { SignInResult } from '$lib/bindings/SignInResult';
+import type { SignInTrace } from '$lib/bindings/SignInTrace';
 
 /** The moment the sample tokens were issued; `exp` is an hour later. */
 export const ISSUED_AT = 1_795_453_541;
@@ -70,7 +71,64 @@ export function sampleSignInResult(overrides: Partial<SignInResult> = {}): SignI
       key_set_wait_ms: 0,
       processing_ms: 0.39,
     },
+    trace: sampleTrace(),
     ...overrides,
+  };
+}
+
+/** The steps of `sampleSignInResult`, as the core records them (secrets already removed). */
+export function sampleTrace(): SignInTrace {
+  return {
+    started_at: '2026-11-24T13:45:41Z',
+    steps: [
+      {
+        kind: 'authorization_request',
+        started_ms: 0,
+        duration_ms: 4,
+        method: 'GET',
+        url: `${ISSUER}/auth`,
+        sent: [
+          { name: 'client_id', value: 'console' },
+          { name: 'code_challenge_method', value: 'S256' },
+        ],
+        received: [],
+        ok: true,
+        outcome: 'the browser was sent to the provider',
+      },
+      {
+        kind: 'callback',
+        started_ms: 5210,
+        duration_ms: 0,
+        method: null,
+        url: 'http://127.0.0.1:47311/callback',
+        sent: [],
+        received: [{ name: 'code', value: '(43 characters, not kept)' }],
+        ok: true,
+        outcome: 'the provider redirected back with a code',
+      },
+      {
+        kind: 'token_request',
+        started_ms: 5211,
+        duration_ms: 18,
+        method: 'POST',
+        url: `${ISSUER}/token`,
+        sent: [{ name: 'grant_type', value: 'authorization_code' }],
+        received: [{ name: 'token_type', value: 'Bearer' }],
+        ok: true,
+        outcome: 'the token endpoint answered 200',
+      },
+      {
+        kind: 'verification',
+        started_ms: 5229,
+        duration_ms: 1,
+        method: null,
+        url: null,
+        sent: [],
+        received: [],
+        ok: true,
+        outcome: 'the ID token passed every check',
+      },
+    ],
   };
 }
 

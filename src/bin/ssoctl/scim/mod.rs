@@ -21,6 +21,8 @@ use sso_console::workspace::ScimError;
 
 use crate::{environment, open_workspace, Cli, Failure, Output};
 use input::{client, invalid_mappings, read_mappings, read_user, unknown_sample, unknown_template};
+use sso_console::report::{Parts, Report, ScimPart};
+pub(crate) use text::part_text;
 use text::{preview_text, review_text, run_text, test_text};
 
 use conn::conn;
@@ -92,6 +94,11 @@ pub enum ScimCommand {
         bodies: bool,
         #[command(flatten)]
         access: Access,
+        /// Also write a diagnostics report of the dry run to this file (the token removed).
+        #[arg(long, value_name = "F")]
+        report: Option<PathBuf>,
+        #[command(flatten)]
+        report_options: crate::report::ReportOptions,
     },
     /// Stored SCIM connections.
     #[command(subcommand)]
@@ -280,6 +287,8 @@ pub async fn run(cli: &Cli, command: &ScimCommand) -> Result<Output, Failure> {
             keep_values,
             bodies,
             access,
+            report: report_file,
+            report_options,
         } => {
             let (client, stored) = client(cli, target, access).await?;
             let document = match (mappings, stored) {
@@ -321,6 +330,28 @@ pub async fn run(cli: &Cli, command: &ScimCommand) -> Result<Output, Failure> {
                 lifecycle::dry_run_until(&client, &set, &user, schemas.as_ref(), options, &cancel)
                     .await;
             on_interrupt.abort();
+            if let Some(path) = report_file {
+                let diagnostics = Report::build(
+                    Parts {
+                        scim: Some(ScimPart {
+                            dry_run: Some(report.clone()),
+                            ..ScimPart::default()
+                        }),
+                        secrets: client.token().cloned().into_iter().collect(),
+                        ..Parts::default()
+                    },
+                    report_options.redaction(),
+                )
+                .map_err(|e| Failure::Environment {
+                    kind: e.kind(),
+                    message: e.to_string(),
+                })?;
+                // On standard error, so that standard output stays the dry run alone.
+                eprintln!(
+                    "{}",
+                    crate::report::write(&diagnostics, path, report_options)?
+                );
+            }
             verdict(report.passed, run_text(&report, *bodies), json!(report))
         }
         ScimCommand::Conn(command) => {

@@ -1,6 +1,7 @@
 //! The reports of the SCIM checks as text for a terminal.
 
 use sso_console::findings::{Finding, Severity};
+use sso_console::report::ScimPart;
 use sso_console::scim::client::Exchange;
 use sso_console::scim::lifecycle::{DryRunReport, StepStatus};
 use sso_console::scim::preview::{self, Preview};
@@ -276,4 +277,28 @@ pub(super) fn run_text(report: &DryRunReport, bodies: bool) -> String {
         mark(report.passed)
     ));
     text
+}
+
+/// The SCIM part of a saved report, as people read it.
+pub(crate) fn part_text(part: &ScimPart) -> String {
+    let mut out = String::new();
+    if let Some(c) = &part.connection {
+        out.push_str(&format!(
+            "\nSCIM connection \"{}\" at {}\n",
+            c.name, c.tenant_url
+        ));
+    }
+    if let Some(t) = &part.test_connection {
+        out.push('\n');
+        out.push_str(&test_text(t));
+    }
+    if let Some(r) = &part.review {
+        out.push('\n');
+        out.push_str(&review_text(r));
+    }
+    if let Some(d) = &part.dry_run {
+        out.push('\n');
+        out.push_str(&run_text(d, true));
+    }
+    out
 }

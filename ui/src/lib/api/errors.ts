@@ -36,6 +36,7 @@ const KINDS: Record<ErrorKind, true> = {
   discovery: true,
   invalid_claims: true,
   invalid_email: true,
+  invalid_report: true,
   network: true,
   unreachable: true,
   environment: true,

@@ -1,6 +1,7 @@
 export * from './boot';
 export * from './commands';
 export * from './mapping';
+export * from './report';
 export * from './scim';
 export * from './signin';
 export * from './window';

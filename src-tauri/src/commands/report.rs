@@ -1,0 +1,223 @@
+//! Diagnostics reports (C16): the last results of each directory and SCIM connection kept in
+//! memory, a preview of exactly what the file will hold, saving it through the native save
+//! dialog, and opening a JSON report received from someone else.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
+use sso_console::directory::DirectoryId;
+use sso_console::error_kind::ErrorKind;
+use sso_console::http::HttpClient;
+use sso_console::report::{self, RedactOptions, Report, ReportFormat, ScimPart};
+use sso_console::scim::ScimConnectionId;
+use sso_console::signin::SignInResult;
+use sso_console::Workspace;
+use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_dialog::DialogExt;
+use ts_rs::TS;
+
+use crate::error::CommandError;
+
+/// The environment variable that answers the save and open dialogs with a path instead of
+/// showing them: for the end-to-end tests, which cannot drive a native dialog.
+pub const DIALOG_PATH_ENV: &str = "SSO_CONSOLE_TEST_DIALOG_PATH";
+
+/// The latest results of this session, by directory and SCIM connection: what a report is made
+/// of. Memory only; nothing of it is stored.
+#[derive(Default)]
+pub struct LastResults {
+    sign_ins: Mutex<HashMap<DirectoryId, SignInResult>>,
+    scim: Mutex<HashMap<ScimConnectionId, ScimPart>>,
+}
+
+impl LastResults {
+    /// Keeps a directory's latest test sign-in.
+    pub fn sign_in(&self, id: DirectoryId, result: &SignInResult) {
+        if let Ok(mut map) = self.sign_ins.lock() {
+            map.insert(id, result.clone());
+        }
+    }
+
+    /// Keeps a SCIM connection's latest check of one kind.
+    pub fn scim(&self, id: ScimConnectionId, update: impl FnOnce(&mut ScimPart)) {
+        if let Ok(mut map) = self.scim.lock() {
+            update(map.entry(id).or_default());
+        }
+    }
+
+    fn last_sign_in(&self, id: DirectoryId) -> Option<SignInResult> {
+        self.sign_ins.lock().ok()?.get(&id).cloned()
+    }
+
+    fn last_scim(&self, id: ScimConnectionId) -> ScimPart {
+        self.scim
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&id).cloned())
+            .unwrap_or_default()
+    }
+}
+
+/// What a report is about.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[ts(export)]
+pub enum ReportSubject {
+    /// A directory: its document, a fresh discovery and its last test sign-in.
+    Directory {
+        /// The directory's id.
+        id: String,
+    },
+    /// A SCIM connection and its last checks.
+    Scim {
+        /// The connection's id.
+        id: String,
+    },
+}
+
+/// A report as it will be saved.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ReportPreview {
+    /// Exactly what the file will hold.
+    pub content: String,
+    /// The file name the save dialog suggests.
+    pub file_name: String,
+    /// Whether a test sign-in is in it.
+    pub has_sign_in: bool,
+}
+
+fn not_found(message: String) -> CommandError {
+    CommandError::new(ErrorKind::NotFound, message)
+}
+
+#[tauri::command]
+pub async fn report_preview(
+    ws: State<'_, Workspace>,
+    http: State<'_, HttpClient>,
+    last: State<'_, LastResults>,
+    subject: ReportSubject,
+    options: RedactOptions,
+    format: ReportFormat,
+) -> Result<ReportPreview, CommandError> {
+    let (report, name) = match subject {
+        ReportSubject::Directory { id } => {
+            let id = DirectoryId::parse(&id).map_err(not_found)?;
+            let report = ws
+                .directory_report(id, last.last_sign_in(id), &http, options)
+                .await?;
+            let name = report
+                .directory
+                .as_ref()
+                .map(|d| d.name.clone())
+                .unwrap_or_default();
+            (report, name)
+        }
+        ReportSubject::Scim { id } => {
+            let id = ScimConnectionId::parse(&id).map_err(not_found)?;
+            let report = ws.scim_report(id, last.last_scim(id), options).await?;
+            let name = report
+                .scim
+                .as_ref()
+                .and_then(|s| s.connection.as_ref())
+                .map(|c| c.name.clone())
+                .unwrap_or_default();
+            (report, name)
+        }
+    };
+    Ok(ReportPreview {
+        content: report.render(format),
+        file_name: report::file_name(&name, format),
+        has_sign_in: report.sign_in.is_some(),
+    })
+}
+
+/// Saves `content` (a preview's) where the person chooses; `None` when they cancelled.
+#[tauri::command]
+pub async fn save_report<R: Runtime>(
+    app: AppHandle<R>,
+    content: String,
+    file_name: String,
+) -> Result<Option<String>, CommandError> {
+    let json = file_name.ends_with(".json");
+    let Some(path) = choose(&app, Dialog::Save { file_name, json }).await else {
+        return Ok(None);
+    };
+    report::write_file(&path, &content).map_err(|e| {
+        CommandError::new(
+            ErrorKind::Environment,
+            format!(
+                "the report could not be saved to {}: {e}; choose a folder you can write to",
+                path.display()
+            ),
+        )
+    })?;
+    tracing::info!(path = %path.display(), "report saved");
+    Ok(Some(path.display().to_string()))
+}
+
+/// Opens a JSON report chosen by the person; `None` when they cancelled.
+#[tauri::command]
+pub async fn open_report<R: Runtime>(app: AppHandle<R>) -> Result<Option<Report>, CommandError> {
+    let Some(path) = choose(&app, Dialog::Open).await else {
+        return Ok(None);
+    };
+    let bytes = read_limited(&path).map_err(|e| {
+        CommandError::new(
+            ErrorKind::Environment,
+            format!("{} could not be read: {e}", path.display()),
+        )
+    })?;
+    Report::parse(&bytes)
+        .map(Some)
+        .map_err(|e| CommandError::new(e.kind(), e.to_string()))
+}
+
+/// Reads at most one byte more than a report may be, so that an enormous file is refused as
+/// too large without being read whole.
+fn read_limited(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(report::MAX_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+enum Dialog {
+    Save { file_name: String, json: bool },
+    Open,
+}
+
+/// The path the person chose in the native dialog, or the test setting's.
+async fn choose<R: Runtime>(app: &AppHandle<R>, dialog: Dialog) -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os(DIALOG_PATH_ENV).filter(|p| !p.is_empty()) {
+        return Some(PathBuf::from(path));
+    }
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let builder = app.dialog().file();
+    let answer = move |path: Option<tauri_plugin_dialog::FilePath>| {
+        let _ = tx.send(path.and_then(|p| p.into_path().ok()));
+    };
+    match dialog {
+        Dialog::Save { file_name, json } => {
+            let (name, extension) = if json {
+                ("JSON report", "json")
+            } else {
+                ("Web page", "html")
+            };
+            builder
+                .set_title("Save report")
+                .set_file_name(file_name)
+                .add_filter(name, &[extension])
+                .save_file(answer);
+        }
+        Dialog::Open => builder
+            .set_title("Open a JSON report")
+            .add_filter("JSON report", &["json"])
+            .pick_file(answer),
+    }
+    rx.await.ok().flatten()
+}
