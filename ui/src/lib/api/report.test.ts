@@ -31,7 +31,11 @@ describe('report commands', () => {
     [
       'report_preview',
       () =>
-        reportPreview({ kind: 'scim', id: 'c-1' }, { personal_data: false, identifiers: true }, 'html'),
+        reportPreview(
+          { kind: 'scim', id: 'c-1' },
+          { personal_data: false, identifiers: true },
+          'html',
+        ),
       {
         subject: { kind: 'scim', id: 'c-1' },
         options: { personal_data: false, identifiers: true },
