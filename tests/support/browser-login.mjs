@@ -5,7 +5,7 @@
 // Fills the provider's login page (oidc-provider's takes any password; Django's, with a
 // username field, the one given), then confirms the consent page, or cancels it with --deny. Prints one JSON line: {"url": <last URL>, "text": <last page text>}.
 // Also usable as $BROWSER for the app and ssoctl, which run "$BROWSER <url>".
-import { chromium } from "playwright-core";
+import { launchChromium } from "./chromium.mjs";
 
 const args = process.argv.slice(2);
 const url = args.find((a) => /^https?:\/\//.test(a));
@@ -19,18 +19,7 @@ if (!url) {
   process.exit(2);
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-  ],
-});
+const browser = await launchChromium();
 const deadline = Date.now() + 30_000;
 try {
   const page = await browser.newPage();

@@ -6,7 +6,7 @@
 // Prints one JSON line per file: {"url", "dialogs", "console", "page_errors", "popups",
 // "requests", "scripts", "pwned", "images", "frames", "title", "sections", "final_url"}.
 import { pathToFileURL } from "node:url";
-import { chromium } from "playwright-core";
+import { launchChromium } from "./chromium.mjs";
 
 const files = process.argv.slice(2);
 if (files.length === 0) {
@@ -19,18 +19,7 @@ setTimeout(() => {
   process.exit(3);
 }, 60_000).unref();
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-  ],
-});
+const browser = await launchChromium();
 try {
   for (const file of files) {
     const context = await browser.newContext({ javaScriptEnabled: true });
