@@ -136,11 +136,8 @@ pub struct Parts {
 #[non_exhaustive]
 pub enum ReportError {
     /// Larger than [`MAX_BYTES`].
-    #[error("the file is {size} bytes, more than a report can be ({MAX_BYTES} bytes); choose the JSON report SSO Console saved")]
-    TooLarge {
-        /// Its size.
-        size: usize,
-    },
+    #[error("the file is larger than a report can be ({} MiB); choose the JSON report SSO Console saved", MAX_BYTES / (1024 * 1024))]
+    TooLarge,
     /// Not a JSON document.
     #[error("the file is not a JSON report ({0}); open a report saved with the JSON format")]
     NotJson(String),
@@ -208,7 +205,7 @@ impl Report {
     /// Reads a JSON report, refusing what is not one.
     pub fn parse(bytes: &[u8]) -> Result<Self, ReportError> {
         if bytes.len() > MAX_BYTES {
-            return Err(ReportError::TooLarge { size: bytes.len() });
+            return Err(ReportError::TooLarge);
         }
         let value: serde_json::Value =
             serde_json::from_slice(bytes).map_err(|e| ReportError::NotJson(e.to_string()))?;
@@ -270,6 +267,17 @@ pub fn write_file(path: &std::path::Path, content: &str) -> std::io::Result<()> 
     std::fs::rename(&temporary, path).inspect_err(|_| {
         let _ = std::fs::remove_file(&temporary);
     })
+}
+
+/// Reads a report file, at most one byte more than a report may be: an enormous file is
+/// refused as too large by [`Report::parse`] without being read whole.
+pub fn read_file(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(MAX_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// A file name for the report of `subject` ("Contoso staff") made today.

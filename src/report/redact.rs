@@ -164,10 +164,17 @@ pub(super) fn redact(
     let mut placeholders = Placeholders::default();
     if options.personal_data || options.identifiers {
         collect_claims(&value, options, &mut placeholders);
+        collect_scim(&mut value, options, &mut placeholders);
         if options.personal_data {
             walk_strings(&mut value, &mut |_, s| {
                 for m in EMAIL.find_iter(s) {
                     placeholders.add("email", m.as_str());
+                }
+                // An address in a query (a SCIM filter, a login hint) is percent-encoded.
+                if s.contains("%40") {
+                    for m in EMAIL.find_iter(&percent_decoded(s)) {
+                        placeholders.add("email", m.as_str());
+                    }
                 }
             });
         }
@@ -309,13 +316,18 @@ impl Placeholders {
             .insert(value.to_owned(), format!("[{kind}-{n}]"));
     }
 
-    /// The values, longest first, so that a longer value is replaced before a part of it.
+    /// The values, and the forms they take in a URL's query, longest first, so that a longer
+    /// value is replaced before a part of it.
     fn replacements(&self) -> Vec<(String, String)> {
-        let mut out: Vec<(String, String)> = self
-            .by_value
-            .iter()
-            .map(|(v, p)| (v.clone(), p.clone()))
-            .collect();
+        let mut out: Vec<(String, String)> = Vec::new();
+        for (value, placeholder) in &self.by_value {
+            out.push((value.clone(), placeholder.clone()));
+            for encoded in [percent_encoded(value, false), percent_encoded(value, true)] {
+                if encoded != *value && !out.iter().any(|(v, _)| *v == encoded) {
+                    out.push((encoded, placeholder.clone()));
+                }
+            }
+        }
         out.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
         out
     }
@@ -331,6 +343,128 @@ fn collect_claims(report: &Value, options: RedactOptions, placeholders: &mut Pla
             collect_object(claims, options, placeholders);
         }
     }
+}
+
+/// The personal data of the SCIM exchanges: the users in their request and response bodies,
+/// and the dry run's test user.
+fn collect_scim(report: &mut Value, options: RedactOptions, placeholders: &mut Placeholders) {
+    let Some(scim) = report.get_mut("scim") else {
+        return;
+    };
+    walk_strings(scim, &mut |place, s| match place.key {
+        Some("request_body" | "response_body") => {
+            if let Ok(body) = serde_json::from_str::<Value>(s) {
+                collect_scim_value(None, &body, options, placeholders);
+            }
+        }
+        Some("test_user_name") if options.personal_data => placeholders.add("email", s),
+        _ => {}
+    });
+}
+
+/// What kind of personal data a SCIM attribute holds (the last part of a path such as
+/// `name.givenName` or `emails[type eq "work"].value`); None for the protocol's own.
+fn kind_of_scim_attribute(path: &str) -> Option<&'static str> {
+    let p = path.to_ascii_lowercase();
+    let attribute = p.split(['[', '.']).next().unwrap_or_default();
+    let leaf = p.rsplit(['.', ']']).next().unwrap_or_default();
+    Some(match (attribute, leaf) {
+        ("username" | "emails", _) => "email",
+        ("externalid" | "employeenumber", _) => "id",
+        ("phonenumbers", _) => "phone",
+        ("addresses", _) => "address",
+        ("name" | "displayname" | "nickname", _) => "name",
+        ("title" | "ims" | "photos" | "x509certificates", _) => "text",
+        (
+            _,
+            "givenname" | "familyname" | "middlename" | "formatted" | "displayname" | "display",
+        ) => "name",
+        _ => return None,
+    })
+}
+
+/// Keys whose values describe an attribute rather than hold it (`"type": "work"`).
+const SCIM_QUALIFIERS: [&str; 4] = ["type", "primary", "$ref", "operation"];
+
+fn collect_scim_value(
+    kind: Option<&'static str>,
+    value: &Value,
+    options: RedactOptions,
+    placeholders: &mut Placeholders,
+) {
+    let wanted = |kind: &str| {
+        if kind == "id" {
+            options.identifiers
+        } else {
+            options.personal_data
+        }
+    };
+    match (kind, value) {
+        (Some(kind), Value::String(s)) if wanted(kind) => placeholders.add(kind, s),
+        (_, Value::Array(items)) => items
+            .iter()
+            .for_each(|v| collect_scim_value(kind, v, options, placeholders)),
+        (_, Value::Object(map)) => {
+            // A PATCH operation: its value is the attribute its path names.
+            let path_kind = map
+                .get("path")
+                .and_then(Value::as_str)
+                .and_then(kind_of_scim_attribute);
+            for (key, v) in map {
+                if SCIM_QUALIFIERS.contains(&key.to_ascii_lowercase().as_str()) {
+                    continue;
+                }
+                let inner = match key.as_str() {
+                    "value" => path_kind.or(kind),
+                    "schemas" | "meta" | "id" | "path" | "op" => continue,
+                    _ => kind_of_scim_attribute(key).or(kind),
+                };
+                collect_scim_value(inner, v, options, placeholders);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `text` with each `%XX` decoded (and `+` as a blank, as a query has it); bytes that do not
+/// form UTF-8 are replaced.
+fn percent_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| char::from(b).to_digit(16);
+        match bytes[i] {
+            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push(u8::try_from(h * 16 + l).unwrap_or(b'?'));
+                    i += 3;
+                    continue;
+                }
+                _ => out.push(b'%'),
+            },
+            b'+' => out.push(b' '),
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// `value` as a URL's query holds it: every byte but the unreserved ones as `%XX`, a blank as
+/// `+` in a form's encoding or `%20` otherwise.
+fn percent_encoded(value: &str, form: bool) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                out.push(char::from(b));
+            }
+            b' ' if form => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
 }
 
 fn collect_object(
@@ -368,8 +502,9 @@ fn collect_value(kind: &'static str, value: &Value, placeholders: &mut Placehold
     }
 }
 
-/// `text` with each value replaced where it stands as a whole word (or as the whole text),
-/// e-mail addresses whatever their letter case.
+/// `text` with each value replaced where it stands as a whole word (or as the whole text; a
+/// value with `%` or `+`, as a query encodes it, wherever it stands), e-mail addresses
+/// whatever their letter case.
 fn replace_all(text: &str, replacements: &[(String, String)]) -> String {
     let mut out = text.to_owned();
     for (value, placeholder) in replacements {
@@ -403,8 +538,10 @@ fn replace_words(text: &str, value: &str, placeholder: &str) -> String {
         let end = at + needle.len();
         let before = text[..at].chars().next_back();
         let after = text[end..].chars().next();
+        // A value as a query encodes it (`%22Ann+Lee%22`) stands between encoded characters.
+        let encoded = value.contains(['%', '+']);
         let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric() && c != '_');
-        if boundary(before) && boundary(after) {
+        if encoded || (boundary(before) && boundary(after)) {
             out.push_str(&text[last..at]);
             out.push_str(placeholder);
             last = end;
@@ -439,6 +576,77 @@ mod tests {
         assert_eq!(replace_all("Hi Ann, Annual", &r), "Hi [name-1], Annual");
         let e = vec![("ann@example.com".to_owned(), "[email-1]".to_owned())];
         assert_eq!(replace_all("to ANN@Example.com.", &e), "to [email-1].");
+    }
+
+    #[test]
+    fn a_value_is_replaced_in_the_forms_a_query_gives_it_too() {
+        let mut p = Placeholders::default();
+        p.add("email", "AdeleV+test@contoso.com");
+        p.add("name", "Adele Vance");
+        let r = p.replacements();
+        let url = "/Users?filter=userName+eq+%22AdeleV%2Btest%40contoso.com%22&x=Adele%20Vance";
+        assert_eq!(
+            replace_all(url, &r),
+            "/Users?filter=userName+eq+%22[email-1]%22&x=[name-1]"
+        );
+        assert_eq!(
+            percent_decoded("a%2Bb%40c.d+e%zz%4"),
+            "a+b@c.d e%zz%4".to_owned()
+        );
+    }
+
+    #[test]
+    fn scim_users_give_their_personal_values_and_not_their_protocol() {
+        let user = serde_json::json!({
+            "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+            "id": "2819c223",
+            "externalId": "e-7",
+            "userName": "AdeleV@contoso.com",
+            "name": {"givenName": "Adele", "familyName": "Vance", "formatted": "Adele Vance"},
+            "displayName": "Adele Vance",
+            "title": "Retail Manager",
+            "emails": [{"type": "work", "primary": true, "value": "adele@contoso.com"}],
+            "phoneNumbers": [{"type": "mobile", "value": "+1 425 555 0109"}],
+            "addresses": [{"type": "work", "locality": "Bellevue", "postalCode": "98004"}],
+            "active": true,
+            "meta": {"resourceType": "User", "location": "https://scim.example.com/Users/2819c223"},
+            "Operations": [
+                {"op": "replace", "path": "name.familyName", "value": "Vance-Smith"},
+                {"op": "add", "path": "emails[type eq \"work\"].value", "value": "av@contoso.com"}
+            ]
+        });
+        let mut p = Placeholders::default();
+        let options = RedactOptions {
+            personal_data: true,
+            identifiers: false,
+        };
+        collect_scim_value(None, &user, options, &mut p);
+        let found: Vec<&str> = p.by_value.keys().map(String::as_str).collect();
+        for personal in [
+            "AdeleV@contoso.com",
+            "Adele",
+            "Vance",
+            "Adele Vance",
+            "Retail Manager",
+            "adele@contoso.com",
+            "+1 425 555 0109",
+            "Bellevue",
+            "98004",
+            "Vance-Smith",
+            "av@contoso.com",
+        ] {
+            assert!(found.contains(&personal), "{personal} in {found:?}");
+        }
+        for protocol in [
+            "work", "mobile", "User", "2819c223", "e-7", "replace", "add",
+        ] {
+            assert!(
+                !found.iter().any(|f| f == &protocol),
+                "{protocol} in {found:?}"
+            );
+        }
+        assert_eq!(kind_of_scim_attribute("name.givenName"), Some("name"));
+        assert_eq!(kind_of_scim_attribute("active"), None);
     }
 
     #[test]

@@ -53,6 +53,10 @@ fn every_command_exits_as_the_design_says() {
     let claims = work.path().join("claims.json");
     std::fs::write(&claims, r#"{"sub": "u-1", "email": "a@example.org"}"#).unwrap();
     let claims = claims.display().to_string();
+    // One byte more than a report may be: refused without being read whole.
+    let huge = work.path().join("huge.json");
+    std::fs::write(&huge, vec![b' '; sso_console::report::MAX_BYTES + 1]).unwrap();
+    let huge = huge.display().to_string();
 
     // (arguments, exit code, the kind of the JSON error, "" for none)
     let table: Vec<(Vec<&str>, i32, &str)> = vec![
@@ -109,6 +113,16 @@ fn every_command_exits_as_the_design_says() {
         ),
         (vec!["route", "someone@example.org"], 0, ""),
         (vec!["route", "not-an-email"], 2, "invalid_email"),
+        // Reports.
+        (vec!["report", "nope", "--out", "r.html"], 2, "not_found"),
+        (vec!["report", "Existing"], 2, "usage"),
+        (vec!["report", "show", &garbage], 1, "invalid_report"),
+        (vec!["report", "show", &huge], 1, "invalid_report"),
+        (
+            vec!["report", "show", "/nonexistent.json"],
+            2,
+            "environment",
+        ),
         // SCIM.
         (vec!["scim", "conn", "list"], 0, ""),
         (vec!["scim", "conn", "show", "nope"], 2, "not_found"),

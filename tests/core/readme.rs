@@ -43,6 +43,8 @@ fn localised(example: &str, issuer: &str, scim: &str) -> String {
         .replace(['[', ']'], "")
         .replace("--search TEXT", "--search contoso")
         .replace("--timeout 300", "--timeout 1")
+        // A choice, not a pipe: JSON, which the next example's `report show` reads back.
+        .replace("--format html|json", "--format json")
         .replace("--url URL", &format!("--url {scim}"))
         .replace(
             "login.microsoftonline.com/<tenant>/v2.0",

@@ -346,9 +346,9 @@ fn a_dry_run_report_holds_its_log_without_the_token() {
     let server = ScimServer::start();
     let data = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();
-    for name in ["run.json", "run.html"] {
-        let file = out.path().join(name);
-        let run = ssoctl(data.path())
+    // A dry run of the sample user, its report written to `file`.
+    let run_with_report = |file: &std::path::Path, extra: &[&str]| {
+        ssoctl(data.path())
             .args([
                 "scim",
                 "run",
@@ -361,9 +361,14 @@ fn a_dry_run_report_holds_its_log_without_the_token() {
                 "--report",
                 file.to_str().unwrap(),
             ])
+            .args(extra)
             .write_stdin(format!("{}\n", server.token))
             .output()
-            .unwrap();
+            .unwrap()
+    };
+    for name in ["run.json", "run.html"] {
+        let file = out.path().join(name);
+        let run = run_with_report(&file, &[]);
         let stderr = String::from_utf8_lossy(&run.stderr);
         assert!(stderr.contains("Report written to"), "{stderr}");
         let text = std::fs::read_to_string(&file).unwrap();
@@ -375,6 +380,71 @@ fn a_dry_run_report_holds_its_log_without_the_token() {
     let dry_run = report.scim.unwrap().dry_run.unwrap();
     assert!(dry_run.steps.len() >= 5, "{:?}", dry_run.steps);
     assert!(dry_run.steps.iter().any(|s| s.exchange.is_some()));
+
+    // With --redact (and --redact-identifiers, as externalId is made of the user's mail
+    // nickname): the test user's personal values are nowhere, not even encoded in a URL.
+    let sample = ssoctl(data.path())
+        .args(["scim", "sample", "entra-adele-vance"])
+        .output()
+        .unwrap();
+    let sample: serde_json::Value = serde_json::from_slice(&sample.stdout).unwrap();
+    // The sample is an Entra user: the mappings make the SCIM user of these.
+    let mut personal: Vec<String> = [
+        "/displayName",
+        "/givenName",
+        "/surname",
+        "/mail",
+        "/telephoneNumber",
+        "/mobile",
+        "/streetAddress",
+        "/jobTitle",
+    ]
+    .iter()
+    .filter_map(|p| {
+        sample
+            .pointer(p)
+            .and_then(|v| v.as_str())
+            .map(str::to_owned)
+    })
+    .collect();
+    assert_eq!(
+        personal.len(),
+        8,
+        "the sample user has personal data: {sample}"
+    );
+    personal.push(
+        dry_run
+            .test_user_name
+            .clone()
+            .expect("the run made a test user"),
+    );
+    let file = out.path().join("run-redacted.json");
+    let run = run_with_report(&file, &["--redact", "--redact-identifiers"]);
+    assert!(run.status.code().is_some(), "{run:?}");
+    let redacted = std::fs::read_to_string(&file).unwrap();
+    for value in &personal {
+        let encoded: String = value
+            .bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                    char::from(b).to_string()
+                }
+                _ => format!("%{b:02X}"),
+            })
+            .collect();
+        if let Some(at) = redacted.find(value.as_str()) {
+            let context: String = redacted[at.saturating_sub(120)..]
+                .chars()
+                .take(240)
+                .collect();
+            panic!("{value} is in the redacted report: …{context}…");
+        }
+        assert!(
+            !redacted.contains(&encoded),
+            "{encoded} is in the redacted report"
+        );
+    }
+    assert!(redacted.contains("[name-1]"), "{redacted}");
 
     let shown = ssoctl(data.path())
         .args([

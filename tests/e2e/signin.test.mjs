@@ -4,7 +4,7 @@
 // console shows the claims by source, the checks, and what the mappings make of the claims.
 
 import assert from 'node:assert/strict';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -16,6 +16,7 @@ import { createDirectory, scenarioDataDir } from './harness/ssoctl.mjs';
 import {
   byTestId,
   click,
+  fillField,
   selectRow,
   textContent,
   waitForGone,
@@ -51,6 +52,26 @@ before(async () => {
 after(() => rm(browserDir, { recursive: true, force: true }));
 
 const driver = useTauriDriver();
+
+/**
+ * The real OpenID Provider with the console's client, whose redirect URI is the loopback one on
+ * `port`; stopped when the test ends. `options` adds accounts and the like.
+ */
+async function startLocalProvider(t, port, options = {}) {
+  const provider = await startOidcProvider({
+    clients: [
+      {
+        client_id: CLIENT_ID,
+        client_secret: CLIENT_SECRET,
+        redirect_uris: [`http://127.0.0.1:${port}/callback`],
+        token_endpoint_auth_method: 'client_secret_post',
+      },
+    ],
+    ...options,
+  });
+  t.after(() => provider.stop());
+  return provider;
+}
 
 /** The directory document of a client of the test provider, with a fixed redirect port. */
 function localDirectory(issuer, port, overrides = {}) {
@@ -97,20 +118,11 @@ function groupClaims(app, source) {
 
 test('Test directory signs in through the browser and shows the claims by source, the checks and the mapping preview', async (t) => {
   const port = await freePort();
-  const provider = await startOidcProvider({
-    clients: [
-      {
-        client_id: CLIENT_ID,
-        client_secret: CLIENT_SECRET,
-        redirect_uris: [`http://127.0.0.1:${port}/callback`],
-        token_endpoint_auth_method: 'client_secret_post',
-      },
-    ],
+  const provider = await startLocalProvider(t, port, {
     accounts: { ada: { groups: ['staff', 'engineering'] } },
     // Mapped as the last name from userinfo: the evaluation must find it there.
     userinfoOnly: ['family_name'],
   });
-  t.after(() => provider.stop());
   const dataDir = await scenarioDataDir(t);
   const saved = await createDirectory(
     dataDir,
@@ -269,17 +281,7 @@ test('while the browser sign-in is pending the console shows the redirect URI an
 
 test('testing again on the fixed port while the first test waits completes the second', async (t) => {
   const port = await freePort();
-  const provider = await startOidcProvider({
-    clients: [
-      {
-        client_id: CLIENT_ID,
-        client_secret: CLIENT_SECRET,
-        redirect_uris: [`http://127.0.0.1:${port}/callback`],
-        token_endpoint_auth_method: 'client_secret_post',
-      },
-    ],
-  });
-  t.after(() => provider.stop());
+  const provider = await startLocalProvider(t, port);
   const dataDir = await scenarioDataDir(t);
   const saved = await createDirectory(
     dataDir,
@@ -312,6 +314,120 @@ test('testing again on the fixed port while the first test waits completes the s
   await waitForText(app, byTestId('signin-verdict'), (text) => text === 'Signed in');
   assert.equal((await app.findAll(byTestId('signin-failure'))).length, 0);
   await app.screenshot('signin-retest-fixed-port');
+
+  await app.close();
+});
+
+test('a report of the sign-in is saved through the dialog, leaves out secrets and, on request, personal data, and opens again in the same views', async (t) => {
+  const port = await freePort();
+  const provider = await startLocalProvider(t, port, {
+    accounts: { ada: { groups: ['staff'] } },
+  });
+  const dataDir = await scenarioDataDir(t);
+  const saved = await createDirectory(
+    dataDir,
+    localDirectory(provider.issuer, port, { discovery_domain: provider.issuer }),
+    CLIENT_SECRET,
+  );
+  const id = saved.document.id;
+  // Where the save and open dialogs answer (the test-only setting): the report goes there
+  // and is read back from there.
+  const reportDir = await mkdtemp(join(tmpdir(), 'sso-console-e2e-report-'));
+  t.after(() => rm(reportDir, { recursive: true, force: true }));
+  const reportPath = join(reportDir, 'report.json');
+
+  const app = await driver.launch({ dataDir, env: { SSO_CONSOLE_TEST_DIALOG_PATH: reportPath } });
+  await waitForRow(app, 'Local provider');
+  await selectRow(app, id);
+  await click(app, await waitForTestId(app, 'test-dir'));
+  await waitForTestId(app, 'claims-view', { timeoutMs: SIGN_IN_TIMEOUT_MS });
+  await waitForText(app, byTestId('signin-verdict'), (text) => text === 'Signed in');
+  const checksShown = () =>
+    app.execute(
+      `return [...document.querySelectorAll('[data-testid="signin-check"]')].map((c) => [c.dataset.name, c.dataset.outcome]);`,
+    );
+  const checks = await checksShown();
+  // The claims as shown, without how long ago a time was (it moves on between the views).
+  const claimsShown = async () =>
+    Object.fromEntries(
+      Object.entries(await groupClaims(app, 'id_token')).map(([name, text]) => [
+        name,
+        text.replace(/ \((now|in [^)]*|[^)]* ago)\)/, ''),
+      ]),
+    );
+  const idToken = await claimsShown();
+  assert.equal(idToken.email, 'ada@example.org');
+
+  // Save report… from the sign-in result: a JSON file, secrets left out.
+  await click(app, await app.find(byTestId('save-report')));
+  await waitForTestId(app, 'report-dialog');
+  await click(app, await waitForTestId(app, 'report-format-json'));
+  await waitForText(app, byTestId('report-file'), (text) => text.includes('.json'));
+  await waitForTestId(app, 'report-preview');
+  await click(app, await app.find(byTestId('report-save')));
+  await waitForText(app, byTestId('report-saved-path'), (text) => text === reportPath);
+  const file = await readFile(reportPath, 'utf8');
+  const report = JSON.parse(file);
+  assert.equal(report.format, 'sso-console/report');
+  assert.equal(report.sign_in.id_token.claims.email, 'ada@example.org');
+  assert.ok(!file.includes(CLIENT_SECRET), 'the client secret is not in the report');
+  assert.ok(
+    report.sign_in.trace.steps.some((s) => s.kind === 'token_request'),
+    'the trace holds the token request',
+  );
+  await click(app, await app.find(byTestId('report-close')));
+  await waitForGone(app, byTestId('report-preview'));
+
+  // Opened again from the directory list: the same claims and checks, read from the file.
+  await click(app, await app.find(byTestId('signin-close')));
+  await waitForRow(app, 'Local provider');
+  await click(app, await app.find(byTestId('open-report')));
+  await waitForTestId(app, 'report-screen');
+  assert.equal(await textContent(app, byTestId('report-title')), '· Local provider');
+  assert.deepEqual(await claimsShown(), idToken);
+  assert.deepEqual(await checksShown(), checks);
+  await app.screenshot('report-opened');
+  // The steps of the sign-in, each with its timing, as the file holds them.
+  const steps = await app.execute(
+    `const trace = document.querySelector('[data-testid="report-sign-in"] [data-testid="trace"]');
+     // Scrolled in the screen's own box: the window itself never scrolls.
+     const body = trace.closest('.body');
+     body.scrollTop += trace.getBoundingClientRect().top - body.getBoundingClientRect().top;
+     return [...trace.querySelectorAll('[data-testid="trace-step"]')].map((s) => s.dataset.kind);`,
+  );
+  assert.deepEqual(
+    steps,
+    report.sign_in.trace.steps.map((s) => s.kind),
+  );
+  assert.ok(steps.includes('authorization_request') && steps.includes('token_request'), `${steps}`);
+  await app.screenshot('report-trace');
+  await click(app, await app.find(byTestId('report-screen-close')));
+
+  // From the discovery result in the editor, with personal data removed: the preview says
+  // the address is gone before anything is saved, and the file agrees.
+  await waitForRow(app, 'Local provider');
+  await selectRow(app, id);
+  await click(app, await app.find(byTestId('edit-dir')));
+  await click(app, await waitForTestId(app, 'discover'));
+  await waitForTestId(app, 'discovery-result', { timeoutMs: 20_000 });
+  await click(app, await app.find(`${byTestId('discovery-result')} ${byTestId('save-report')}`));
+  await waitForTestId(app, 'report-preview', { timeoutMs: 20_000 });
+  await click(app, await app.find(byTestId('report-redact')));
+  await waitForText(app, byTestId('report-preview'), (text) => text.includes('[email-1]'), {
+    timeoutMs: 20_000,
+  });
+  await fillField(app, 'report-preview-search', 'ada@example.org');
+  await waitForText(app, byTestId('report-preview-count'), (text) => text === '0 lines match');
+  await fillField(app, 'report-preview-search', '[email-1]');
+  await waitForText(app, byTestId('report-preview-count'), (text) => /^\d+ lines? match/.test(text));
+  await app.screenshot('report-redacted');
+  await click(app, await app.find(byTestId('report-save')));
+  await waitForText(app, byTestId('report-saved-path'), (text) => text === reportPath);
+  const redacted = await readFile(reportPath, 'utf8');
+  for (const personal of ['ada@example.org', 'Lovelace']) {
+    assert.ok(!redacted.includes(personal), `${personal} is not in the redacted report`);
+  }
+  assert.equal(JSON.parse(redacted).sign_in.id_token.claims.email, '[email-1]');
 
   await app.close();
 });

@@ -164,7 +164,7 @@ pub async fn open_report<R: Runtime>(app: AppHandle<R>) -> Result<Option<Report>
     let Some(path) = choose(&app, Dialog::Open).await else {
         return Ok(None);
     };
-    let bytes = read_limited(&path).map_err(|e| {
+    let bytes = report::read_file(&path).map_err(|e| {
         CommandError::new(
             ErrorKind::Environment,
             format!("{} could not be read: {e}", path.display()),
@@ -173,17 +173,6 @@ pub async fn open_report<R: Runtime>(app: AppHandle<R>) -> Result<Option<Report>
     Report::parse(&bytes)
         .map(Some)
         .map_err(|e| CommandError::new(e.kind(), e.to_string()))
-}
-
-/// Reads at most one byte more than a report may be, so that an enormous file is refused as
-/// too large without being read whole.
-fn read_limited(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)?
-        .take(report::MAX_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)?;
-    Ok(bytes)
 }
 
 enum Dialog {

@@ -137,7 +137,7 @@ pub fn write(report: &Report, path: &Path, options: &ReportOptions) -> Result<St
 }
 
 fn show(file: &Path) -> Result<Output, Failure> {
-    let bytes = std::fs::read(file).map_err(|e| Failure::Environment {
+    let bytes = sso_console::report::read_file(file).map_err(|e| Failure::Environment {
         kind: ErrorKind::Environment,
         message: format!("cannot read {}: {e}", file.display()),
     })?;
@@ -158,16 +158,18 @@ fn text(r: &Report) -> String {
         "SSO Console report, made {} by version {} on {}\n",
         r.created_at, r.app_version, r.platform
     );
-    if r.redaction.personal_data {
-        out.push_str(&format!(
-            "Personal data replaced by {} placeholder(s){}.\n",
-            r.redaction.placeholders,
-            if r.redaction.identifiers {
-                ", identifiers too"
-            } else {
-                ""
-            }
-        ));
+    let replaced = match (r.redaction.personal_data, r.redaction.identifiers) {
+        (true, true) => Some("Personal data and user identifiers"),
+        (true, false) => Some("Personal data"),
+        (false, true) => Some("User identifiers"),
+        (false, false) => None,
+    };
+    match replaced {
+        Some(what) => out.push_str(&format!(
+            "{what} replaced by {} placeholder(s); secrets removed.\n",
+            r.redaction.placeholders
+        )),
+        None => out.push_str("Secrets removed; personal data kept.\n"),
     }
     if let Some(d) = &r.directory {
         out.push_str(&format!(

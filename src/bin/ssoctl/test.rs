@@ -58,16 +58,27 @@ pub async fn run(ws: &Workspace, args: &TestArgs) -> Result<Output, Failure> {
         .complete(&http, Duration::from_secs(args.timeout), cancel)
         .await;
     if let Some(path) = &args.report {
-        let report = ws
+        let written = match ws
             .directory_report(
                 id,
                 Some(result.clone()),
                 &http,
                 args.report_options.redaction(),
             )
-            .await?;
-        // On standard error, so that standard output stays the result alone.
-        eprintln!("{}", write(&report, path, &args.report_options)?);
+            .await
+        {
+            Ok(report) => write(&report, path, &args.report_options),
+            Err(e) => Err(e.into()),
+        };
+        match written {
+            // On standard error, so that standard output stays the result alone.
+            Ok(sentence) => eprintln!("{sentence}"),
+            Err(e) => {
+                // The sign-in happened: its result is not lost with the report.
+                eprintln!("{}", text(&result));
+                return Err(e);
+            }
+        }
     }
     let out = Output {
         text: text(&result),

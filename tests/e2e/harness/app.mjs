@@ -67,10 +67,10 @@ export function useTauriDriver() {
   return {
     /**
      * Starts the app with a fresh data directory, or with `dataDir` when given (which is then
-     * left in place on close).
+     * left in place on close); `env` adds variables to the app's environment.
      */
-    async launch({ dataDir } = {}) {
-      const app = new App(driver, await prepareScenario(dataDir));
+    async launch({ dataDir, env = {} } = {}) {
+      const app = new App(driver, await prepareScenario(dataDir, env));
       launched.add(app);
       app.onClose = () => launched.delete(app);
       await app.start();
@@ -99,9 +99,9 @@ function shellQuote(text) {
  * A scenario folder: the data directory, the app's log and pid, and the launcher tauri-driver
  * starts. The launcher exists because the native driver passes its own environment to the app:
  * it is the way to give each scenario its own SSO_CONSOLE_DATA_DIR with one driver per file, and
- * to hand on the test's $BROWSER.
+ * to hand on the test's $BROWSER and the scenario's own variables.
  */
-async function prepareScenario(givenDataDir) {
+async function prepareScenario(givenDataDir, extraEnv) {
   const binary = appBinary();
   const dir = await mkdtemp(join(tmpdir(), 'sso-console-e2e-'));
   const dataDir = givenDataDir ?? join(dir, 'data');
@@ -114,16 +114,19 @@ async function prepareScenario(givenDataDir) {
     pid: join(dir, 'app.pid'),
     launcher: join(dir, 'launch-app'),
   };
+  const env = {
+    SSO_CONSOLE_DATA_DIR: dataDir,
+    SSO_CONSOLE_LOG_DIR: files.logDir,
+    // WebKitWebDriver starts the app with an environment of its own, without $BROWSER.
+    ...(process.env.BROWSER ? { BROWSER: process.env.BROWSER } : {}),
+    ...extraEnv,
+  };
   await writeFile(
     files.launcher,
     [
       '#!/bin/sh',
       `echo $$ > ${shellQuote(files.pid)}`,
-      `SSO_CONSOLE_DATA_DIR=${shellQuote(dataDir)}`,
-      `SSO_CONSOLE_LOG_DIR=${shellQuote(files.logDir)}`,
-      'export SSO_CONSOLE_DATA_DIR SSO_CONSOLE_LOG_DIR',
-      // WebKitWebDriver starts the app with an environment of its own, without $BROWSER.
-      ...(process.env.BROWSER ? [`BROWSER=${shellQuote(process.env.BROWSER)}`, 'export BROWSER'] : []),
+      ...Object.entries(env).map(([name, value]) => `export ${name}=${shellQuote(value)}`),
       `exec ${shellQuote(binary)} "$@" >> ${shellQuote(files.log)} 2>&1`,
       '',
     ].join('\n'),

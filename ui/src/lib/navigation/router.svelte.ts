@@ -1,3 +1,5 @@
+import type { DiagnosticsReport } from '$lib/bindings/DiagnosticsReport';
+
 /** The screens of the console. */
 export type Route =
   | { screen: 'directories' }
@@ -7,7 +9,9 @@ export type Route =
   | { screen: 'scim-editor'; id: string | null }
   | { screen: 'sign-in'; id: string }
   | { screen: 'claims'; id: string }
-  | { screen: 'routing' };
+  | { screen: 'routing' }
+  /** A diagnostics report opened from a file. */
+  | { screen: 'report'; report: DiagnosticsReport };
 
 /** Where the person is going: another screen, or out of the app by closing its window. */
 export type Leaving = Route | { screen: 'close-window' };
