@@ -116,6 +116,79 @@ describe('a report opened from a file', () => {
   });
 });
 
+describe("a SCIM connection's report", () => {
+  beforeEach(() => {
+    invokeMock.mockReset();
+    invokeMock.mockRejectedValue(new Error('no command may run'));
+  });
+
+  it('shows the connection, its Test Connection verdicts and the dry run log, offering no action', () => {
+    render(ReportScreen, {
+      report: report({
+        directory: null,
+        discovery: null,
+        sign_in: null,
+        evaluation: null,
+        routing: null,
+        scim: {
+          connection: {
+            id: 'c-1',
+            name: 'Contoso SCIM',
+            tenant_url: 'http://127.0.0.1:9/scim',
+            directory_id: null,
+            notes: '',
+            mappings: {
+              format: 'sso-console/scim-mappings',
+              version: 1,
+              name: 'Entra default',
+              provider: 'entra',
+              mappings: [],
+            },
+          },
+          test_connection: {
+            base_url: 'http://127.0.0.1:9/scim',
+            token_sent: true,
+            checks: [],
+            suggested_base_url: 'http://127.0.0.1:9/scim/v2',
+            verdicts: [{ provider: 'okta', passed: false, summary: 'the filter query fails' }],
+            passed: false,
+          },
+          review: null,
+          dry_run: {
+            base_url: 'http://127.0.0.1:9/scim',
+            options: { read_only: false, entra_quirks: true, keep_values: false },
+            test_user_name: '[email-1]',
+            steps: [
+              {
+                name: 'create the user',
+                status: 'failed',
+                exchange: null,
+                findings: [],
+                note: 'the server answered 500',
+                cleanup: false,
+              },
+            ],
+            cleaned_up: true,
+            leftovers: [],
+            passed: false,
+            cancelled: false,
+          },
+        },
+      }),
+    });
+    expect(screen.getByTestId('report-title')).toHaveTextContent('Contoso SCIM');
+    expect(screen.getByTestId('report-scim')).toHaveTextContent('http://127.0.0.1:9/scim');
+    expect(screen.getByTestId('report-scim-test')).toHaveTextContent('the filter query fails');
+    // A report is read, not acted on: no button to change the connection.
+    expect(screen.getByTestId('scim-suggested-url')).toBeInTheDocument();
+    expect(screen.queryByText('Use this URL')).toBeNull();
+    expect(screen.getByTestId('report-scim-dry-run')).toHaveTextContent('create the user');
+    expect(screen.queryByTestId('report-scim-review')).toBeNull();
+    expect(screen.queryByTestId('report-no-sign-in')).toBeNull();
+    expect(invokeMock).not.toHaveBeenCalled();
+  });
+});
+
 describe('report helpers', () => {
   it('name a report after its directory or its SCIM connection', () => {
     expect(reportTitle(report())).toBe('Contoso staff');
