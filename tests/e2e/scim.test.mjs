@@ -18,6 +18,7 @@ import {
   textContent,
   waitForTestId,
   waitForText,
+  watchForTestId,
 } from "./harness/ui.mjs";
 
 const driver = useTauriDriver();
@@ -192,8 +193,9 @@ test("a SCIM connection is tested, its template mappings previewed and dry-run a
   await save(app);
   await openTab(app, "dryrun");
   await click(app, await waitForTestId(app, "scim-dry-run-entra-quirks"));
+  let progressShown = await watchForTestId(app, "scim-dry-run-progress");
   await click(app, await waitForTestId(app, "run-scim-dry-run"));
-  await waitForTestId(app, "scim-dry-run-progress");
+  await progressShown();
   let dryRun = await waitForTestId(app, "scim-dry-run-result", {
     timeoutMs: DRY_RUN_TIMEOUT_MS,
   });
@@ -216,8 +218,9 @@ test("a SCIM connection is tested, its template mappings previewed and dry-run a
   // With them, the server refuses Entra's way of removing a group member (by value filter):
   // exactly that step fails, and everything created is still deleted again.
   await click(app, await waitForTestId(app, "scim-dry-run-entra-quirks"));
+  progressShown = await watchForTestId(app, "scim-dry-run-progress");
   await click(app, await waitForTestId(app, "run-scim-dry-run"));
-  await waitForTestId(app, "scim-dry-run-progress");
+  await progressShown();
   dryRun = await waitForTestId(app, "scim-dry-run-result", {
     timeoutMs: DRY_RUN_TIMEOUT_MS,
   });

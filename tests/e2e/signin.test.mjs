@@ -412,6 +412,8 @@ test('a report of the sign-in is saved through the dialog, leaves out secrets an
   await waitForTestId(app, 'discovery-result', { timeoutMs: 20_000 });
   await click(app, await app.find(`${byTestId('discovery-result')} ${byTestId('save-report')}`));
   await waitForTestId(app, 'report-preview', { timeoutMs: 20_000 });
+  // The dialog starts from the last report's choices: JSON.
+  assert.equal(await (await app.find(byTestId('report-format-json'))).property('checked'), true);
   await click(app, await app.find(byTestId('report-redact')));
   await waitForText(app, byTestId('report-preview'), (text) => text.includes('[email-1]'), {
     timeoutMs: 20_000,

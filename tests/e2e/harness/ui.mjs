@@ -44,6 +44,33 @@ export async function waitForText(app, selector, predicate, { timeoutMs = 10_000
   }
 }
 
+/**
+ * Starts watching for the element with this data-testid to appear, before the action that
+ * shows it; returns a function that waits (bounded) until it has appeared. For something shown
+ * only while a quick operation runs, which a poll after the action can miss.
+ */
+export async function watchForTestId(app, testid) {
+  const flag = `__appeared_${testid.replaceAll('-', '_')}`;
+  await app.execute(
+    `const flag = arguments[0], selector = arguments[1];
+     window[flag] = document.querySelector(selector) !== null;
+     const observer = new MutationObserver(() => {
+       if (document.querySelector(selector) !== null) {
+         window[flag] = true;
+         observer.disconnect();
+       }
+     });
+     observer.observe(document.body, { childList: true, subtree: true });`,
+    flag,
+    byTestId(testid),
+  );
+  return () =>
+    waitUntil(async () => (await app.execute('return window[arguments[0]] === true;', flag)) || null, {
+      timeoutMs: 10_000,
+      what: `${testid} to appear`,
+    });
+}
+
 /** Waits until the input with this data-testid holds `value`. */
 export async function waitForValue(app, testid, value, { timeoutMs = 10_000 } = {}) {
   let last = '(not found)';

@@ -17,6 +17,9 @@ describe('the report dialog', () => {
   beforeEach(() => {
     invokeMock.mockReset();
     reportDialog.close();
+    reportDialog.personalData = false;
+    reportDialog.identifiers = false;
+    reportDialog.format = 'html';
   });
 
   it('previews exactly the file, builds it again for each option, and saves that content', async () => {
@@ -65,6 +68,11 @@ describe('the report dialog', () => {
     await fireEvent.click(screen.getByTestId('report-close'));
     expect(reportDialog.subject).toBeNull();
     expect(screen.queryByTestId('report-preview')).toBeNull();
+
+    // The next report starts from the same choices.
+    reportDialog.open({ kind: 'directory', id: 'dir-1' }, 'Contoso staff');
+    expect(await screen.findByText('json report of [email-1]')).toBeInTheDocument();
+    expect(screen.getByTestId('report-format-json')).toBeChecked();
   });
 
   it('says why a report could not be made, and that a directory was not tested yet', async () => {

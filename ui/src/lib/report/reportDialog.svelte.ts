@@ -1,3 +1,4 @@
+import type { ReportFormat } from '$lib/bindings/ReportFormat';
 import type { ReportSubject } from '$lib/bindings/ReportSubject';
 
 /**
@@ -9,6 +10,10 @@ class ReportDialogState {
   subject = $state<ReportSubject | null>(null);
   /** The directory's or connection's name, for the dialog's title. */
   name = $state('');
+  /** The choices of the last report, kept for the next one in this session. */
+  personalData = $state(false);
+  identifiers = $state(false);
+  format = $state<ReportFormat>('html');
 
   open(subject: ReportSubject, name: string): void {
     this.subject = subject;
