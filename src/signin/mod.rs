@@ -8,6 +8,7 @@ mod callback;
 mod exchange;
 mod keys;
 mod listener;
+mod probe;
 mod request;
 mod result;
 mod tokens;
@@ -18,6 +19,7 @@ mod verify;
 pub use attempt::{Attempt, Interruption, StartError, DEFAULT_TIMEOUT};
 pub use exchange::{exchange, ExchangeError, TokenRequest};
 pub use listener::{BrowserReply, Callback, CallbackError, CallbackListener, CallbackMethod};
+pub use probe::{probe_secret, ProbeVerdict, SecretProbe};
 pub use request::{authorization_url, AttemptSecrets};
 pub use result::{
     SignInResult, SignInStep, SignInTimings, SourceClaims, SourceStatus, StepFailure,

@@ -1,6 +1,7 @@
 //! The workspace: one data directory with its database, and the keyring. This is the one API the
 //! desktop app, `ssoctl` and the tests drive; every save is whole or not at all, secrets included.
 
+mod health;
 mod report;
 mod scim;
 
@@ -23,6 +24,7 @@ use crate::store::{self, directories, settings, Store, StoreError};
 
 pub use crate::store::scim::ScimError;
 pub use crate::store::DATA_DIR_ENV;
+pub use health::DirectoryHealth;
 
 /// A directory in the list: what the list shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -113,6 +113,9 @@ fn every_command_exits_as_the_design_says() {
         ),
         (vec!["route", "someone@example.org"], 0, ""),
         (vec!["route", "not-an-email"], 2, "invalid_email"),
+        // Health.
+        (vec!["health", "nope"], 2, "not_found"),
+        (vec!["health", "--concurrency", "0"], 2, "usage"),
         // Reports.
         (vec!["report", "nope", "--out", "r.html"], 2, "not_found"),
         (vec!["report", "Existing"], 2, "usage"),

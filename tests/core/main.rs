@@ -7,6 +7,7 @@ mod discovery;
 mod django_peer;
 mod exit_codes;
 mod fixtures;
+mod health;
 mod layers;
 mod network_policy;
 mod oidc_provider;

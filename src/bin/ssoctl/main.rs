@@ -8,6 +8,7 @@
 mod claims;
 mod dir;
 mod discover;
+mod health;
 mod logo;
 mod report;
 mod route;
@@ -55,6 +56,9 @@ enum Command {
     Route(route::RouteArgs),
     /// A test sign-in: claims by source, or the step that failed.
     Test(test::TestArgs),
+    /// Each directory's health for a scheduled job: discovery, secret expiry and, with
+    /// --probe-secret, whether the provider accepts the secret.
+    Health(health::HealthArgs),
     /// Claims against a directory's mappings, staff identification and external ID.
     #[command(subcommand)]
     Claims(claims::ClaimsCommand),
@@ -226,6 +230,12 @@ async fn run(cli: &Cli) -> Result<Output, Failure> {
         Command::Test(args) => {
             let ws = open_workspace(cli).await?;
             let result = test::run(&ws, args).await;
+            ws.close().await;
+            result
+        }
+        Command::Health(args) => {
+            let ws = open_workspace(cli).await?;
+            let result = health::run(&ws, args).await;
             ws.close().await;
             result
         }
