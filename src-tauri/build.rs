@@ -21,6 +21,7 @@ const COMMANDS: &[&str] = &[
     "cancel_discovery",
     "check_all_directories",
     "cancel_check_all",
+    "probe_client_secret",
     "start_test_sign_in",
     "cancel_test_sign_in",
     "simulate_route",

@@ -57,7 +57,7 @@ pub struct SecretProbe {
     /// What the answer means and what to do, in a sentence.
     pub message: String,
     /// How long the request took, in milliseconds.
-    pub elapsed_ms: u64,
+    pub elapsed_ms: u32,
 }
 
 impl SecretProbe {
@@ -110,7 +110,7 @@ pub async fn probe_secret(
     };
     let started = Instant::now();
     let answer = exchange(client, &request).await;
-    let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    let elapsed_ms = u32::try_from(started.elapsed().as_millis()).unwrap_or(u32::MAX);
     let scrub = |text: &str| text.replace(secret.expose(), "(removed)");
     let mut probe = judge(answer, directory.token_endpoint_basic_auth);
     probe.elapsed_ms = elapsed_ms;
@@ -146,7 +146,7 @@ fn judge(
                 ),
                 "invalid_client" => (
                     ProbeVerdict::Refused,
-                    format!("the provider refused the client's credentials (sent in {how}): the secret is wrong or has expired, or the provider expects the other authentication method; create a new secret at the provider, store it here, and probe again"),
+                    format!("the provider refused the client's credentials (sent in {how}): the secret is wrong or has expired, or the provider expects the other authentication method; create a new secret at the provider, store it here, and check again"),
                 ),
                 _ if status == 401 => (
                     ProbeVerdict::Refused,

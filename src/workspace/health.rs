@@ -86,6 +86,18 @@ impl Workspace {
             .collect())
     }
 
+    /// Asks the provider of a stored directory whether it accepts the directory's client
+    /// secret: one token request, or none when no secret is stored.
+    pub async fn probe_secret(
+        &self,
+        id: DirectoryId,
+        http: &HttpClient,
+    ) -> Result<SecretProbe, WorkspaceError> {
+        let detail = self.get(id).await?;
+        let secret = self.client_secret(id).await?;
+        Ok(probe_secret(http, &detail.document, secret.as_ref()).await)
+    }
+
     /// One probe per directory, `bound` at a time, in the order of `documents`.
     async fn probe_all(
         &self,

@@ -433,3 +433,33 @@ test('a report of the sign-in is saved through the dialog, leaves out secrets an
 
   await app.close();
 });
+
+test('the editor asks the provider whether it accepts the stored secret, without a sign-in', async (t) => {
+  const port = await freePort();
+  const provider = await startLocalProvider(t, port);
+  const dataDir = await scenarioDataDir(t);
+  const good = await createDirectory(dataDir, localDirectory(provider.issuer, port), CLIENT_SECRET);
+  const wrong = await createDirectory(
+    dataDir,
+    localDirectory(provider.issuer, port, { name: 'Wrong secret' }),
+    'not-the-secret',
+  );
+
+  const app = await driver.launch({ dataDir });
+  for (const [saved, verdict, words] of [
+    [good, 'accepted', 'Secret accepted'],
+    [wrong, 'refused', 'Secret refused'],
+  ]) {
+    await waitForRow(app, saved.document.name);
+    await selectRow(app, saved.document.id);
+    await click(app, await app.find(byTestId('edit-dir')));
+    await click(app, await waitForTestId(app, 'probe-secret'));
+    const result = await waitForTestId(app, 'probe-secret-result', { timeoutMs: 20_000 });
+    assert.equal(await result.attribute('data-verdict'), verdict);
+    assert.match(await result.text(), new RegExp(words));
+    await app.execute('arguments[0].scrollIntoView({ block: "center" })', result);
+    await app.screenshot(`probe-secret-${verdict}`);
+    await click(app, await app.find(byTestId('cancel-dir')));
+  }
+  await app.close();
+});

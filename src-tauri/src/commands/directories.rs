@@ -13,7 +13,7 @@ use crate::error::CommandError;
 
 type Result<T> = std::result::Result<T, CommandError>;
 
-fn directory_id(id: &str) -> Result<DirectoryId> {
+pub(crate) fn directory_id(id: &str) -> Result<DirectoryId> {
     DirectoryId::parse(id).map_err(|message| CommandError::new(ErrorKind::NotFound, message))
 }
 

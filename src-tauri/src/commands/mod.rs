@@ -5,6 +5,7 @@ pub mod about;
 pub mod cancel;
 pub mod directories;
 pub mod discovery;
+pub mod health;
 pub mod mapping;
 pub mod report;
 pub mod scim;

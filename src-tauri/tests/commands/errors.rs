@@ -49,7 +49,12 @@ fn a_malformed_directory_id_is_not_found_and_quoted() {
 #[test]
 fn a_directory_no_one_stored_is_not_found() {
     let app = MockApp::new();
-    for command in ["get_directory", "duplicate_directory", "delete_directory"] {
+    for command in [
+        "get_directory",
+        "duplicate_directory",
+        "delete_directory",
+        "probe_client_secret",
+    ] {
         let error = app.err(command, json!({ "id": UNKNOWN_ID }));
         assert_error(&error, "not_found");
         assert_eq!(error["fields"], json!([]), "{command}: {error}");

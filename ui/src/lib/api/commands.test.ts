@@ -16,6 +16,7 @@ import {
   listDirectories,
   newDirectoryTemplate,
   openLogFolder,
+  probeClientSecret,
   secretExpiry,
   secretsExpiringSoon,
   updateDirectory,
@@ -55,6 +56,7 @@ describe('commands', () => {
     ['secret_expiry', () => secretExpiry('2027-03-31'), { date: '2027-03-31' }],
     ['app_info', () => appInfo(), {}],
     ['open_log_folder', () => openLogFolder(), {}],
+    ['probe_client_secret', () => probeClientSecret('id-1'), { id: 'id-1' }],
   ])('%s is invoked with camelCase arguments', async (command, run, args) => {
     await run();
     expect(invokeMock).toHaveBeenCalledTimes(1);

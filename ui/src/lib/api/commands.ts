@@ -8,6 +8,7 @@ import type { DirectorySummary } from '$lib/bindings/DirectorySummary';
 import type { DiscoveryReport } from '$lib/bindings/DiscoveryReport';
 import type { LogoInfo } from '$lib/bindings/LogoInfo';
 import type { SecretExpiry } from '$lib/bindings/SecretExpiry';
+import type { SecretProbe } from '$lib/bindings/SecretProbe';
 import type { Settings } from '$lib/bindings/Settings';
 import { call } from './call';
 
@@ -121,6 +122,14 @@ export function checkAllDirectories(
   const channel = new Channel<CheckProgress>();
   channel.onmessage = onProgress;
   return call('check_all_directories', { onProgress: channel });
+}
+
+/**
+ * Asks the provider of a saved directory whether it accepts the stored client secret: one token
+ * request with a made-up code, none when no secret is stored. Up to 15 s.
+ */
+export function probeClientSecret(id: string): Promise<SecretProbe> {
+  return call('probe_client_secret', { id });
 }
 
 /** Cancels "Check all directories": the core drops every request under way. */

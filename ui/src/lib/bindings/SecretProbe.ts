@@ -28,4 +28,4 @@ message: string,
 /**
  * How long the request took, in milliseconds.
  */
-elapsed_ms: bigint, };
+elapsed_ms: number, };

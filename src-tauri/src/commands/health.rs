@@ -1,0 +1,21 @@
+//! Connection health: whether a directory's provider still accepts its client secret.
+
+use sso_console::http::HttpClient;
+use sso_console::signin::SecretProbe;
+use sso_console::Workspace;
+use tauri::State;
+
+use super::directories::directory_id;
+use crate::error::CommandError;
+
+/// One token request with a made-up code, authenticated as the directory does: the answer
+/// says whether the secret is accepted, refused, or not confirmed; nothing is sent without a
+/// stored secret.
+#[tauri::command]
+pub async fn probe_client_secret(
+    ws: State<'_, Workspace>,
+    http: State<'_, HttpClient>,
+    id: String,
+) -> Result<SecretProbe, CommandError> {
+    Ok(ws.probe_secret(directory_id(&id)?, &http).await?)
+}
