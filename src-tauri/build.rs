@@ -22,6 +22,7 @@ const COMMANDS: &[&str] = &[
     "check_all_directories",
     "cancel_check_all",
     "probe_client_secret",
+    "probe_all_secrets",
     "start_test_sign_in",
     "cancel_test_sign_in",
     "simulate_route",

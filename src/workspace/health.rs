@@ -33,6 +33,16 @@ pub struct DirectoryHealth {
     pub attention: Vec<String>,
 }
 
+/// A directory's answer to the secret probe.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DirectoryProbe {
+    /// The directory's id.
+    pub id: String,
+    /// What its provider answered.
+    pub probe: SecretProbe,
+}
+
 impl DirectoryHealth {
     /// Whether nothing needs attention.
     pub fn healthy(&self) -> bool {
@@ -96,6 +106,26 @@ impl Workspace {
         let detail = self.get(id).await?;
         let secret = self.client_secret(id).await?;
         Ok(probe_secret(http, &detail.document, secret.as_ref()).await)
+    }
+
+    /// The secret probe of every stored directory, `bound` at a time, in name order.
+    pub async fn probe_secrets(
+        &self,
+        http: &HttpClient,
+        bound: usize,
+    ) -> Result<Vec<DirectoryProbe>, WorkspaceError> {
+        let documents = self.documents().await?;
+        let probes = self.probe_all(http, &documents, bound).await?;
+        Ok(documents
+            .into_iter()
+            .zip(probes)
+            .filter_map(|(doc, probe)| {
+                Some(DirectoryProbe {
+                    id: doc.id?,
+                    probe: probe?,
+                })
+            })
+            .collect())
     }
 
     /// One probe per directory, `bound` at a time, in the order of `documents`.

@@ -24,7 +24,7 @@ use crate::store::{self, directories, settings, Store, StoreError};
 
 pub use crate::store::scim::ScimError;
 pub use crate::store::DATA_DIR_ENV;
-pub use health::DirectoryHealth;
+pub use health::{DirectoryHealth, DirectoryProbe};
 
 /// A directory in the list: what the list shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

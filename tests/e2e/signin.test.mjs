@@ -461,5 +461,19 @@ test('the editor asks the provider whether it accepts the stored secret, without
     await app.screenshot(`probe-secret-${verdict}`);
     await click(app, await app.find(byTestId('cancel-dir')));
   }
+
+  // Check all with secrets: the same verdicts, one line per directory.
+  await waitForRow(app, 'Wrong secret');
+  await click(app, await app.find(byTestId('check-all-probe')));
+  await click(app, await app.find(byTestId('check-all')));
+  await waitForText(app, byTestId('check-summary'), (text) =>
+    text.includes('secrets: 1 accepted, 1 refused'),
+    { timeoutMs: 20_000 },
+  );
+  const verdicts = await app.execute(
+    `return Object.fromEntries([...document.querySelectorAll('[data-testid="check-probe"]')].map((cell) => [cell.closest('tr').dataset.id, cell.dataset.verdict]));`,
+  );
+  assert.deepEqual(verdicts, { [good.document.id]: 'accepted', [wrong.document.id]: 'refused' });
+  await app.screenshot('check-all-with-secrets');
   await app.close();
 });

@@ -1,7 +1,9 @@
 //! Connection health: whether a directory's provider still accepts its client secret.
 
+use sso_console::discovery;
 use sso_console::http::HttpClient;
 use sso_console::signin::SecretProbe;
+use sso_console::workspace::DirectoryProbe;
 use sso_console::Workspace;
 use tauri::State;
 
@@ -18,4 +20,14 @@ pub async fn probe_client_secret(
     id: String,
 ) -> Result<SecretProbe, CommandError> {
     Ok(ws.probe_secret(directory_id(&id)?, &http).await?)
+}
+
+/// The secret probe of every stored directory, at "Check all"'s concurrency: one token request
+/// each, none for a directory without a stored secret.
+#[tauri::command]
+pub async fn probe_all_secrets(
+    ws: State<'_, Workspace>,
+    http: State<'_, HttpClient>,
+) -> Result<Vec<DirectoryProbe>, CommandError> {
+    Ok(ws.probe_secrets(&http, discovery::DEFAULT_BOUND).await?)
 }

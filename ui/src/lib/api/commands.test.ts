@@ -16,6 +16,7 @@ import {
   listDirectories,
   newDirectoryTemplate,
   openLogFolder,
+  probeAllSecrets,
   probeClientSecret,
   secretExpiry,
   secretsExpiringSoon,
@@ -57,6 +58,7 @@ describe('commands', () => {
     ['app_info', () => appInfo(), {}],
     ['open_log_folder', () => openLogFolder(), {}],
     ['probe_client_secret', () => probeClientSecret('id-1'), { id: 'id-1' }],
+    ['probe_all_secrets', () => probeAllSecrets(), {}],
   ])('%s is invoked with camelCase arguments', async (command, run, args) => {
     await run();
     expect(invokeMock).toHaveBeenCalledTimes(1);

@@ -4,6 +4,7 @@ import type { CheckProgress } from '$lib/bindings/CheckProgress';
 import type { DirectoryCheck } from '$lib/bindings/DirectoryCheck';
 import type { DirectoryDetail } from '$lib/bindings/DirectoryDetail';
 import type { DirectoryDocument } from '$lib/bindings/DirectoryDocument';
+import type { DirectoryProbe } from '$lib/bindings/DirectoryProbe';
 import type { DirectorySummary } from '$lib/bindings/DirectorySummary';
 import type { DiscoveryReport } from '$lib/bindings/DiscoveryReport';
 import type { LogoInfo } from '$lib/bindings/LogoInfo';
@@ -130,6 +131,11 @@ export function checkAllDirectories(
  */
 export function probeClientSecret(id: string): Promise<SecretProbe> {
   return call('probe_client_secret', { id });
+}
+
+/** The secret probe of every stored directory, a few at a time ("Check all" with secrets). */
+export function probeAllSecrets(): Promise<DirectoryProbe[]> {
+  return call('probe_all_secrets');
 }
 
 /** Cancels "Check all directories": the core drops every request under way. */

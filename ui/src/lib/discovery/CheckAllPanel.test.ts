@@ -29,6 +29,32 @@ function coreWithCheck(): { started: () => RunningCheck } {
     if (command === 'list_directories') return Promise.resolve(sampleSummaries(5));
     if (command === 'directory_logo') return Promise.resolve('');
     if (command === 'cancel_check_all') return Promise.resolve(null);
+    if (command === 'probe_all_secrets') {
+      return Promise.resolve([
+        {
+          id: 'dir-ok',
+          probe: {
+            verdict: 'accepted',
+            status: 400,
+            error: 'invalid_grant',
+            error_description: null,
+            message: 'the secret works',
+            elapsed_ms: 12,
+          },
+        },
+        {
+          id: 'dir-err',
+          probe: {
+            verdict: 'refused',
+            status: 401,
+            error: 'invalid_client',
+            error_description: null,
+            message: 'the provider refused the client’s credentials',
+            elapsed_ms: 9,
+          },
+        },
+      ]);
+    }
     if (command === 'check_all_directories') {
       return new Promise((resolve, reject) => {
         running = {
@@ -60,6 +86,7 @@ describe('Check all directories', () => {
   beforeEach(() => {
     invokeMock.mockReset();
     checkAll.dismiss();
+    checkAll.probeSecrets = false;
     listState.query = '';
     listState.selectedId = null;
     router.stay();
@@ -75,6 +102,35 @@ describe('Check all directories', () => {
     await Promise.resolve();
     expect(screen.queryByTestId('check-results')).toBeNull();
     expect(checkAll.phase).toBe('idle');
+  });
+
+  it('asks each provider about its secret when “with secrets” is ticked, and shows the verdicts', async () => {
+    const core = coreWithCheck();
+    render(DirectoryListScreen);
+    await screen.findAllByTestId('dir-row');
+    await fireEvent.click(screen.getByTestId('check-all-probe'));
+    await fireEvent.click(screen.getByTestId('check-all'));
+    core.started().finish(sampleChecks());
+    const summary = await screen.findByTestId('check-summary');
+    expect(invokeMock).toHaveBeenCalledWith('probe_all_secrets', {});
+    expect(summary).toHaveTextContent('; secrets: 1 accepted, 1 refused');
+    const verdicts = screen
+      .getAllByTestId('check-probe')
+      .map((cell) => [
+        cell.closest('tr')?.dataset.id,
+        cell.dataset.verdict,
+        cell.textContent.trim(),
+      ]);
+    expect(verdicts).toContainEqual(['dir-ok', 'accepted', 'Secret accepted']);
+    expect(verdicts).toContainEqual(['dir-err', 'refused', 'Secret refused']);
+  });
+
+  it('asks nothing about secrets unless asked', async () => {
+    const check = await startCheck();
+    check.finish(sampleChecks());
+    await screen.findByTestId('check-summary');
+    expect(invokeMock).not.toHaveBeenCalledWith('probe_all_secrets', {});
+    expect(screen.queryAllByTestId('check-probe')).toEqual([]);
   });
 
   it('shows the providers done out of all as the core reports them', async () => {

@@ -1,7 +1,8 @@
-import { cancelCheckAll, checkAllDirectories, toApiError } from '$lib/api';
+import { cancelCheckAll, checkAllDirectories, probeAllSecrets, toApiError } from '$lib/api';
 import type { CheckProgress } from '$lib/bindings/CheckProgress';
 import type { CheckStatus } from '$lib/bindings/CheckStatus';
 import type { DirectoryCheck } from '$lib/bindings/DirectoryCheck';
+import type { SecretProbe } from '$lib/bindings/SecretProbe';
 
 export const STATUS_LABELS: Record<CheckStatus, string> = {
   failed: 'Failed',
@@ -34,6 +35,24 @@ export function checkSummary(checks: readonly DirectoryCheck[]): string {
   return shown.length === 0 ? total : `${total}: ${shown.join(', ')}`;
 }
 
+/** ", secrets: 2 accepted, 1 refused", the zero counts left out; "" without probes. */
+export function probeSummary(probes: Record<string, SecretProbe> | null): string {
+  if (probes === null) return '';
+  const all = Object.values(probes);
+  const parts = (
+    [
+      ['accepted', 'accepted'],
+      ['refused', 'refused'],
+      ['unknown', 'not confirmed'],
+      ['no_secret', 'without a stored secret'],
+    ] as const
+  )
+    .map(([verdict, words]) => [all.filter((p) => p.verdict === verdict).length, words] as const)
+    .filter(([n]) => n > 0)
+    .map(([n, words]) => `${n} ${words}`);
+  return parts.length === 0 ? '' : `; secrets: ${parts.join(', ')}`;
+}
+
 /**
  * "Check all directories" for the list screen. It lives outside the screen, so a check keeps
  * running, and its results stay, while the person opens a directory and comes back.
@@ -45,6 +64,10 @@ class CheckAll {
   error = $state<string | null>(null);
   /** Ids of the directories whose findings are shown. */
   expanded = $state<string[]>([]);
+  /** Whether the check also asks each provider if it accepts the client secret. */
+  probeSecrets = $state(false);
+  /** The probes' answers by directory id, when they were asked for. */
+  probes = $state<Record<string, SecretProbe> | null>(null);
 
   #attempt = 0;
 
@@ -59,12 +82,18 @@ class CheckAll {
     this.progress = null;
     this.error = null;
     this.expanded = [];
+    this.probes = null;
     try {
-      const results = await checkAllDirectories((progress) => {
-        if (attempt === this.#attempt) this.progress = progress;
-      });
+      // The probes run beside the discovery fetches: one token request per directory.
+      const [results, probes] = await Promise.all([
+        checkAllDirectories((progress) => {
+          if (attempt === this.#attempt) this.progress = progress;
+        }),
+        this.probeSecrets ? probeAllSecrets() : Promise.resolve(null),
+      ]);
       if (attempt !== this.#attempt) return;
       this.results = results;
+      this.probes = probes === null ? null : Object.fromEntries(probes.map((p) => [p.id, p.probe]));
       this.phase = 'done';
     } catch (error) {
       if (attempt !== this.#attempt) return;
@@ -92,6 +121,7 @@ class CheckAll {
     this.results = [];
     this.error = null;
     this.expanded = [];
+    this.probes = null;
   }
 }
 
