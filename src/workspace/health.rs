@@ -53,7 +53,8 @@ impl DirectoryHealth {
 impl Workspace {
     /// The health of the directories `ids` (all when empty), in name order: the discovery
     /// check of each, fetched `bound` at a time, the secret's expiry and, with `probe`, one
-    /// token request per directory that tells whether the provider accepts the secret.
+    /// token request per directory, alongside, that tells whether the provider accepts the
+    /// secret.
     pub async fn health(
         &self,
         ids: &[DirectoryId],
@@ -69,12 +70,15 @@ impl Workspace {
             .filter(|d| d.id.as_deref().is_some_and(wanted))
             .collect();
         let summaries = self.list("").await?;
-        let checks = check_all(http, &documents, bound, |_, _| {}).await;
-        let probes = if probe {
-            self.probe_all(http, &documents, bound).await?
-        } else {
-            vec![None; documents.len()]
-        };
+        // The probes run beside the discovery fetches, each side `bound` at a time.
+        let (checks, probes) = tokio::join!(check_all(http, &documents, bound, |_, _| {}), async {
+            if probe {
+                self.probe_all(http, &documents, bound).await
+            } else {
+                Ok(vec![None; documents.len()])
+            }
+        });
+        let probes = probes?;
         Ok(checks
             .into_iter()
             .zip(probes)
