@@ -36,13 +36,30 @@ fn keyring_clear(name: &str) {
 /// item's label and secret on standard output and its attributes on standard error, in the same
 /// order; the entry name is read from the label the keyring crate gives its items
 /// (`<entry>@<service>:<target> (keyring vX)`) and checked against the `username` attribute.
+///
+/// Other tests share the Secret Service and delete their own items while this runs; an item
+/// deleted between `secret-tool`'s listing and its reading fails the whole search with "No such
+/// secret item", so that one answer is asked again, a bounded number of times.
 pub fn keyring_items() -> BTreeMap<String, Vec<String>> {
-    let out = Command::new("secret-tool")
-        .args(["search", "--all", "service", KEYRING_SERVICE])
-        .output()
-        .expect("secret-tool runs (scripts/install-deps.sh installs libsecret-tools)");
+    const ATTEMPTS: usize = 20;
+    let mut attempt = 0;
+    let out = loop {
+        attempt += 1;
+        let out = Command::new("secret-tool")
+            .args(["search", "--all", "service", KEYRING_SERVICE])
+            .output()
+            .expect("secret-tool runs (scripts/install-deps.sh installs libsecret-tools)");
+        let raced = !out.status.success()
+            && String::from_utf8_lossy(&out.stderr).contains("No such secret item");
+        if !raced || attempt == ATTEMPTS {
+            break out;
+        }
+    };
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "secret-tool search failed: {stderr}");
+    assert!(
+        out.status.success(),
+        "secret-tool search failed (attempt {attempt}): {stderr}"
+    );
     let mut listed: Vec<(Option<String>, Option<String>)> = Vec::new();
     for line in String::from_utf8_lossy(&out.stdout).lines() {
         if line.starts_with('[') {
