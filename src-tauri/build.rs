@@ -15,7 +15,7 @@ const COMMANDS: &[&str] = &[
     "check_logo",
     "get_settings",
     "update_settings",
-    "secrets_expiring_soon",
+    "directories_needing_attention",
     "secret_expiry",
     "discover",
     "cancel_discovery",

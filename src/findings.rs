@@ -29,6 +29,13 @@ impl Severity {
             Self::Info => "info",
         }
     }
+
+    /// The severity [`as_str`](Self::as_str) wrote.
+    pub fn parse(word: &str) -> Option<Self> {
+        [Self::Error, Self::Warning, Self::Info]
+            .into_iter()
+            .find(|s| s.as_str() == word)
+    }
 }
 
 /// One thing a check noticed.

@@ -111,7 +111,7 @@ pub fn builder<R: Runtime>(
             commands::directories::check_logo,
             commands::directories::get_settings,
             commands::directories::update_settings,
-            commands::directories::secrets_expiring_soon,
+            commands::directories::directories_needing_attention,
             commands::directories::secret_expiry,
             commands::discovery::discover,
             commands::discovery::cancel_discovery,

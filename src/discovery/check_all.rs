@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::Semaphore;
 use ts_rs::TS;
 
-use super::{discovery_url, fetch, report, DiscoveryError, Fetched};
+use super::{discovery_url, fetch, report, DiscoveryError, Fetched, ProviderSnapshot};
 use crate::directory::DirectoryDocument;
 use crate::findings::{Finding, Severity};
 use crate::http::HttpClient;
@@ -46,6 +46,19 @@ impl CheckStatus {
             Self::Skipped => "skipped",
         }
     }
+
+    /// The status [`as_str`](Self::as_str) wrote.
+    pub fn parse(word: &str) -> Option<Self> {
+        [
+            Self::Failed,
+            Self::Errors,
+            Self::Warnings,
+            Self::Ok,
+            Self::Skipped,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == word)
+    }
 }
 
 /// The outcome for one directory.
@@ -68,6 +81,37 @@ pub struct DirectoryCheck {
     pub findings: Vec<Finding>,
     /// Why the document could not be had, or why the directory was skipped.
     pub problem: Option<String>,
+    /// What was fetched, reduced to what the next check compares (drift); `None` when nothing
+    /// was fetched.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub snapshot: Option<ProviderSnapshot>,
+}
+
+impl DirectoryCheck {
+    /// Adds findings (what changed since the last check) and updates the status and counts.
+    pub fn add_findings(&mut self, findings: Vec<Finding>) {
+        if findings.is_empty() || self.status == CheckStatus::Failed {
+            return;
+        }
+        self.findings.extend(findings);
+        self.findings.sort_by_key(|f| f.severity);
+        self.status = status_of(&self.findings);
+        self.errors = count(&self.findings, Severity::Error);
+        self.warnings = count(&self.findings, Severity::Warning);
+    }
+}
+
+fn status_of(findings: &[Finding]) -> CheckStatus {
+    match findings.iter().map(|f| f.severity).min() {
+        Some(Severity::Error) => CheckStatus::Errors,
+        Some(Severity::Warning) => CheckStatus::Warnings,
+        _ => CheckStatus::Ok,
+    }
+}
+
+fn count(findings: &[Finding], severity: Severity) -> u32 {
+    findings.iter().filter(|f| f.severity == severity).count() as u32
 }
 
 /// Where discovery starts for a stored directory: its discovery domain, else its issuer.
@@ -88,18 +132,16 @@ pub async fn check_all(
     progress: impl Fn(usize, usize) + Send + Sync + 'static,
 ) -> Vec<DirectoryCheck> {
     let mut urls: Vec<url::Url> = Vec::new();
+    let mut index: HashMap<url::Url, usize> = HashMap::new();
     let mut planned: Vec<Result<usize, String>> = Vec::with_capacity(directories.len());
     for doc in directories {
         planned.push(match discovery_input(doc).map(|i| discovery_url(&i)) {
             None => Err("no discovery domain or issuer to start from".to_owned()),
             Some(Err(why)) => Err(why),
-            Some(Ok(url)) => Ok(match urls.iter().position(|u| *u == url) {
-                Some(i) => i,
-                None => {
-                    urls.push(url);
-                    urls.len() - 1
-                }
-            }),
+            Some(Ok(url)) => Ok(*index.entry(url.clone()).or_insert_with(|| {
+                urls.push(url);
+                urls.len() - 1
+            })),
         });
     }
     let fetched = fetch_all(client, urls, bound, progress).await;
@@ -108,7 +150,7 @@ pub async fn check_all(
         .zip(planned)
         .map(|(doc, plan)| {
             let outcome = plan.and_then(|i| match &fetched.get(&i) {
-                Some(Ok(f)) => Ok(report(f, Some(doc)).findings),
+                Some(Ok(f)) => Ok((report(f, Some(doc)).findings, ProviderSnapshot::of(f))),
                 Some(Err(e)) => Err(e.to_string()),
                 None => Err("not fetched".to_owned()),
             });
@@ -146,29 +188,25 @@ async fn fetch_all(
     out
 }
 
-fn summarise(doc: &DirectoryDocument, outcome: Result<Vec<Finding>, String>) -> DirectoryCheck {
+fn summarise(
+    doc: &DirectoryDocument,
+    outcome: Result<(Vec<Finding>, ProviderSnapshot), String>,
+) -> DirectoryCheck {
     let input = discovery_input(doc);
-    let (status, findings, problem) = match outcome {
-        Err(problem) if input.is_none() => (CheckStatus::Skipped, Vec::new(), Some(problem)),
-        Err(problem) => (CheckStatus::Failed, Vec::new(), Some(problem)),
-        Ok(findings) => {
-            let status = match findings.iter().map(|f| f.severity).min() {
-                Some(Severity::Error) => CheckStatus::Errors,
-                Some(Severity::Warning) => CheckStatus::Warnings,
-                _ => CheckStatus::Ok,
-            };
-            (status, findings, None)
-        }
+    let (status, findings, problem, snapshot) = match outcome {
+        Err(problem) if input.is_none() => (CheckStatus::Skipped, Vec::new(), Some(problem), None),
+        Err(problem) => (CheckStatus::Failed, Vec::new(), Some(problem), None),
+        Ok((findings, snapshot)) => (status_of(&findings), findings, None, Some(snapshot)),
     };
-    let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count() as u32;
     DirectoryCheck {
         id: doc.id.clone().unwrap_or_default(),
         name: doc.name.clone(),
         input,
         status,
-        errors: count(Severity::Error),
-        warnings: count(Severity::Warning),
+        errors: count(&findings, Severity::Error),
+        warnings: count(&findings, Severity::Warning),
         findings,
         problem,
+        snapshot,
     }
 }

@@ -23,6 +23,11 @@ pub struct KeySummary {
     pub usable_for_signatures: bool,
     /// Why not, when it cannot.
     pub problem: Option<String>,
+    /// Its RFC 7638 thumbprint (SHA-256, base64url): the same key has the same thumbprint
+    /// whatever its `kid`. `None` for a key without its public members, and for a shared-secret
+    /// key, whose secret is not hashed.
+    #[serde(default)]
+    pub thumbprint: Option<String>,
 }
 
 /// A key set's summary.
@@ -70,6 +75,7 @@ pub fn summarise(body: &[u8]) -> Result<KeySetSummary, KeySetError> {
                     crv: None,
                     usable_for_signatures: false,
                     problem: Some("not a JSON object".into()),
+                    thumbprint: None,
                 };
             };
             let kty = text(key, "kty");
@@ -103,11 +109,35 @@ pub fn summarise(body: &[u8]) -> Result<KeySetSummary, KeySetError> {
                 crv: text(key, "crv"),
                 usable_for_signatures: problem.is_none(),
                 problem,
+                thumbprint: thumbprint(key),
             }
         })
         .collect();
     let signing_keys = keys.iter().filter(|k| k.usable_for_signatures).count() as u32;
     Ok(KeySetSummary { keys, signing_keys })
+}
+
+/// The RFC 7638 thumbprint of a public key: SHA-256 over its required members, in
+/// lexicographic order, as JSON without whitespace, then base64url without padding.
+fn thumbprint(key: &serde_json::Map<String, Value>) -> Option<String> {
+    use base64::Engine as _;
+    let members: &[&str] = match key.get("kty").and_then(Value::as_str)? {
+        "RSA" => &["e", "kty", "n"],
+        "EC" => &["crv", "kty", "x", "y"],
+        "OKP" => &["crv", "kty", "x"],
+        _ => return None,
+    };
+    // The members are listed above in lexicographic order; JSON strings escape as RFC 7638 says.
+    let json = members
+        .iter()
+        .map(|name| {
+            let value = key.get(*name).and_then(Value::as_str)?;
+            Some(format!("{}:{}", Value::from(*name), Value::from(value)))
+        })
+        .collect::<Option<Vec<_>>>()?
+        .join(",");
+    let digest = ring::digest::digest(&ring::digest::SHA256, format!("{{{json}}}").as_bytes());
+    Some(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(digest.as_ref()))
 }
 
 #[cfg(test)]
@@ -133,6 +163,18 @@ mod tests {
             .as_deref()
             .unwrap()
             .contains("public parameters"));
+    }
+
+    #[test]
+    fn thumbprints_follow_rfc_7638() {
+        // The example key of RFC 7638, section 3.1, with its members in another order and a kid.
+        let body = br#"{"keys":[{"kid":"2011-04-29","e":"AQAB","kty":"RSA","alg":"RS256","n":"0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw"},{"kty":"oct","k":"c2VjcmV0"}]}"#;
+        let s = summarise(body).unwrap();
+        assert_eq!(
+            s.keys[0].thumbprint.as_deref(),
+            Some("NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs")
+        );
+        assert_eq!(s.keys[1].thumbprint, None, "a shared secret is not hashed");
     }
 
     #[test]

@@ -3,12 +3,14 @@
 //! the directory's settings.
 
 mod check_all;
+mod drift;
 mod findings;
 mod input;
 mod jwks;
 mod metadata;
 
 pub use check_all::{check_all, discovery_input, CheckStatus, DirectoryCheck, DEFAULT_BOUND};
+pub use drift::{compare as compare_snapshots, KeyPrint, ProviderSnapshot, DRIFT_PREFIX};
 pub use findings::{judge, KeySetOutcome};
 
 use crate::findings::{Finding, Severity};

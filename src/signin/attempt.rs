@@ -171,7 +171,7 @@ impl Attempt {
             () = tokio::time::sleep(timeout) => None,
             Interruption::Cancelled = cancel => {
                 key_set.abort();
-                result.failure = Some(failure(SignInStep::Browser, "the test sign-in was cancelled", "start it again when ready"));
+                result.failure = Some(failure(SignInStep::Browser, super::result::CANCELLED, "start it again when ready"));
                 callback_step(steps, Vec::new(), Err("the test sign-in was cancelled before the provider redirected back".to_owned()));
                 return result;
             }

@@ -40,6 +40,23 @@ impl ProbeVerdict {
             Self::NoSecret => "no secret stored",
         }
     }
+
+    /// The word stored for it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Accepted => "accepted",
+            Self::Refused => "refused",
+            Self::Unknown => "unknown",
+            Self::NoSecret => "no_secret",
+        }
+    }
+
+    /// The verdict [`as_str`](Self::as_str) wrote.
+    pub fn parse(word: &str) -> Option<Self> {
+        [Self::Accepted, Self::Refused, Self::Unknown, Self::NoSecret]
+            .into_iter()
+            .find(|v| v.as_str() == word)
+    }
 }
 
 /// The outcome of one probe.

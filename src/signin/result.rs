@@ -165,7 +165,32 @@ impl SourceStatus {
     }
 }
 
+/// What a cancelled attempt's failure says.
+pub(super) const CANCELLED: &str = "the test sign-in was cancelled";
+
 impl SignInResult {
+    /// Whether the person running it cancelled it (which says nothing of the connection).
+    pub fn was_cancelled(&self) -> bool {
+        self.failure
+            .as_ref()
+            .is_some_and(|f| f.step == SignInStep::Browser && f.message == CANCELLED)
+    }
+
+    /// The step that made it fail, in people's words: the step that ended it, or the ID token
+    /// checks when it ran to the end and a check failed. `None` when it succeeded.
+    pub fn failed_step(&self) -> Option<&'static str> {
+        match &self.failure {
+            Some(f) => Some(f.step.label()),
+            None if !self.succeeded => Some("ID token checks"),
+            None => None,
+        }
+    }
+
+    /// The `kid` in the ID token's header, when it has one.
+    pub fn signing_kid(&self) -> Option<&str> {
+        self.id_token.header.as_ref()?.get("kid")?.as_str()
+    }
+
     /// The claims of this sign-in as the evaluation reads them: each source's claims, or why
     /// it brought none.
     pub fn claim_set(&self) -> ClaimSet {

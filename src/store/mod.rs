@@ -2,6 +2,7 @@
 //! One query file per table.
 
 pub mod directories;
+pub mod health;
 pub mod scim;
 pub mod secret_cleanup;
 pub mod settings;

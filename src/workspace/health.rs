@@ -1,5 +1,7 @@
-//! Connection health without a user: each directory's discovery check, its secret's expiry
-//! and, on request, whether the provider still accepts its client secret.
+//! Connection health without a user (C17): each directory's discovery check and what changed
+//! at its provider since the last one, its secret's expiry, on request whether the provider
+//! still accepts its client secret, and the outcome of its last test sign-in. The outcomes are
+//! kept in the database, so the list shows them and the next check compares with them.
 
 use std::sync::Arc;
 
@@ -8,12 +10,156 @@ use tokio::sync::Semaphore;
 use ts_rs::TS;
 
 use super::{Workspace, WorkspaceError};
-use crate::discovery::{check_all, CheckStatus, DirectoryCheck};
+use crate::directory::DirectoryDocument;
+use crate::discovery::{self, compare_snapshots, CheckStatus, DirectoryCheck, ProviderSnapshot};
 use crate::expiry::SecretExpiry;
+use crate::findings::Severity;
 use crate::http::HttpClient;
 use crate::ids::DirectoryId;
-use crate::signin::{probe_secret, ProbeVerdict, SecretProbe};
+use crate::signin::{probe_secret, ProbeVerdict, SecretProbe, SignInResult};
+use crate::store::directories::now;
+use crate::store::health::{self as stored, ChangeRow, CheckRecord, HealthRow};
 use crate::store::StoreError;
+
+/// A directory's state at a glance, from what was kept of its last check, secret probe and
+/// test sign-in (outcomes only: no claim, token or secret is kept).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct HealthState {
+    /// The last discovery check.
+    pub last_check: Option<LastCheck>,
+    /// The last secret probe.
+    pub last_probe: Option<LastProbe>,
+    /// The last test sign-in.
+    pub last_sign_in: Option<LastSignIn>,
+    /// Why it needs attention, in people's words; empty when it does not.
+    pub attention: Vec<String>,
+}
+
+/// How the last discovery check went.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct LastCheck {
+    /// When, RFC 3339.
+    pub at: String,
+    /// How it went.
+    pub status: CheckStatus,
+    /// Why it failed, or its first error.
+    pub problem: Option<String>,
+}
+
+/// What the last secret probe found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct LastProbe {
+    /// When, RFC 3339.
+    pub at: String,
+    /// The verdict.
+    pub verdict: ProbeVerdict,
+}
+
+/// How the last test sign-in ended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct LastSignIn {
+    /// When, RFC 3339.
+    pub at: String,
+    /// Whether it succeeded with every check passed.
+    pub succeeded: bool,
+    /// The step that made it fail, in people's words.
+    pub failed_step: Option<String>,
+}
+
+/// One change a check saw at a directory's provider.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ProviderChange {
+    /// When the check that saw it ran, RFC 3339.
+    pub at: String,
+    /// How much it matters.
+    pub severity: Severity,
+    /// The finding's code (`drift_issuer_changed`…).
+    pub code: String,
+    /// What changed.
+    pub message: String,
+}
+
+impl HealthState {
+    /// The state kept in `row`, with the secret's expiry today.
+    pub(super) fn from_row(row: &HealthRow, expiry: SecretExpiry) -> Self {
+        let last_check = row.checked_at.clone().and_then(|at| {
+            Some(LastCheck {
+                at,
+                status: CheckStatus::parse(row.check_status.as_deref()?)?,
+                problem: row.check_problem.clone(),
+            })
+        });
+        let last_probe = row.probed_at.clone().and_then(|at| {
+            Some(LastProbe {
+                at,
+                verdict: ProbeVerdict::parse(row.probe_verdict.as_deref()?)?,
+            })
+        });
+        let last_sign_in = row.signed_in_at.clone().map(|at| LastSignIn {
+            at,
+            succeeded: row.sign_in_succeeded.unwrap_or(false),
+            failed_step: row.sign_in_failed_step.clone(),
+        });
+        let mut state = Self {
+            last_check,
+            last_probe,
+            last_sign_in,
+            attention: Vec::new(),
+        };
+        state.attention = state.reasons(expiry, None);
+        state
+    }
+
+    /// Whether the last probe saw the secret refused, or the last check failed or found errors:
+    /// what the start-up banner names besides expiring secrets.
+    pub fn alarming(&self) -> bool {
+        self.last_probe
+            .as_ref()
+            .is_some_and(|p| p.verdict == ProbeVerdict::Refused)
+            || self
+                .last_check
+                .as_ref()
+                .is_some_and(|c| matches!(c.status, CheckStatus::Failed | CheckStatus::Errors))
+    }
+
+    /// Why it needs attention; `probe_message` is the provider's answer to a probe just made.
+    fn reasons(&self, expiry: SecretExpiry, probe_message: Option<&str>) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(check) = &self.last_check {
+            let problem = check.problem.as_deref().unwrap_or("no answer");
+            match check.status {
+                CheckStatus::Errors => out.push(format!("discovery found errors: {problem}")),
+                CheckStatus::Failed => out.push(format!("discovery failed: {problem}")),
+                CheckStatus::Ok | CheckStatus::Warnings | CheckStatus::Skipped => {}
+            }
+        }
+        if expiry.needs_attention() {
+            out.push(format!("the client secret {}", expiry.describe()));
+        }
+        if let Some(probe) = &self.last_probe {
+            if probe.verdict != ProbeVerdict::Accepted {
+                out.push(match probe_message {
+                    Some(message) => format!("{}: {message}", probe.verdict.label()),
+                    None => format!("{} at the last probe", probe.verdict.label()),
+                });
+            }
+        }
+        if let Some(sign_in) = &self.last_sign_in {
+            if !sign_in.succeeded {
+                out.push(format!(
+                    "the last test sign-in failed at: {}",
+                    sign_in.failed_step.as_deref().unwrap_or("an unknown step")
+                ));
+            }
+        }
+        out
+    }
+}
 
 /// How one directory stands today.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -29,8 +175,9 @@ pub struct DirectoryHealth {
     pub secret_expiry: SecretExpiry,
     /// The provider's answer to the secret probe, when it was asked for.
     pub probe: Option<SecretProbe>,
-    /// Why it needs attention, in people's words; empty when it is healthy.
-    pub attention: Vec<String>,
+    /// Its state with this check (and probe) recorded; its `attention` says why it needs
+    /// attention, empty when it is healthy.
+    pub state: HealthState,
 }
 
 /// A directory's answer to the secret probe.
@@ -46,7 +193,7 @@ pub struct DirectoryProbe {
 impl DirectoryHealth {
     /// Whether nothing needs attention.
     pub fn healthy(&self) -> bool {
-        self.attention.is_empty()
+        self.state.attention.is_empty()
     }
 }
 
@@ -69,35 +216,142 @@ impl Workspace {
             .into_iter()
             .filter(|d| d.id.as_deref().is_some_and(wanted))
             .collect();
-        let summaries = self.list("").await?;
         // The probes run beside the discovery fetches, each side `bound` at a time.
-        let (checks, probes) = tokio::join!(check_all(http, &documents, bound, |_, _| {}), async {
-            if probe {
-                self.probe_all(http, &documents, bound).await
-            } else {
-                Ok(vec![None; documents.len()])
+        let (checks, probes) = tokio::join!(
+            self.check_directories(http, &documents, bound, |_, _| {}),
+            async {
+                if probe {
+                    self.probe_all(http, &documents, bound).await
+                } else {
+                    Ok(vec![None; documents.len()])
+                }
             }
-        });
-        let probes = probes?;
+        );
+        let (checks, probes) = (checks?, probes?);
+        let summaries = self.list("").await?;
         Ok(checks
             .into_iter()
             .zip(probes)
             .map(|(check, probe)| {
-                let secret_expiry = summaries
-                    .iter()
-                    .find(|s| s.id == check.id)
-                    .map_or(SecretExpiry::NotSet, |s| s.secret_expiry);
-                let attention = attention(&check, secret_expiry, probe.as_ref());
+                let summary = summaries.iter().find(|s| s.id == check.id);
+                let secret_expiry = summary.map_or(SecretExpiry::NotSet, |s| s.secret_expiry);
+                let mut state = summary.map(|s| s.health.clone()).unwrap_or_default();
+                state.attention =
+                    state.reasons(secret_expiry, probe.as_ref().map(|p| p.message.as_str()));
                 DirectoryHealth {
                     id: check.id.clone(),
                     name: check.name.clone(),
                     check,
                     secret_expiry,
                     probe,
-                    attention,
+                    state,
                 }
             })
             .collect())
+    }
+
+    /// The discovery check of `documents`, `bound` providers at a time, with what changed at
+    /// each provider since the directory's last check added to its findings; each outcome, the
+    /// changes and what was fetched are kept for the list and the next check.
+    pub async fn check_directories(
+        &self,
+        http: &HttpClient,
+        documents: &[DirectoryDocument],
+        bound: usize,
+        progress: impl Fn(usize, usize) + Send + Sync + 'static,
+    ) -> Result<Vec<DirectoryCheck>, WorkspaceError> {
+        let mut checks = discovery::check_all(http, documents, bound, progress).await;
+        let rows = stored::all(self.store().pool()).await?;
+        let at = now();
+        for check in &mut checks {
+            let row = rows.get(&check.id);
+            if let (Some(now_seen), Some(before)) = (
+                &check.snapshot,
+                row.and_then(|r| r.snapshot_json.as_deref())
+                    .and_then(|j| serde_json::from_str::<ProviderSnapshot>(j).ok()),
+            ) {
+                let signing_kid = row.and_then(|r| r.signing_kid.as_deref());
+                check.add_findings(compare_snapshots(&before, now_seen, signing_kid));
+            }
+            self.record_check(check, &at).await?;
+        }
+        Ok(checks)
+    }
+
+    async fn record_check(&self, check: &DirectoryCheck, at: &str) -> Result<(), WorkspaceError> {
+        let changes: Vec<ChangeRow> = check
+            .findings
+            .iter()
+            .filter(|f| f.code.starts_with(discovery::DRIFT_PREFIX))
+            .map(|f| ChangeRow {
+                changed_at: at.to_owned(),
+                severity: f.severity.as_str().to_owned(),
+                code: f.code.clone(),
+                message: f.message.clone(),
+            })
+            .collect();
+        let first_error = check
+            .findings
+            .iter()
+            .find(|f| f.severity == Severity::Error)
+            .map(|f| f.message.as_str());
+        let snapshot_json = check
+            .snapshot
+            .as_ref()
+            .and_then(|s| serde_json::to_string(s).ok());
+        let record = CheckRecord {
+            at,
+            status: check.status.as_str(),
+            problem: check.problem.as_deref().or(first_error),
+            snapshot_json: snapshot_json.as_deref(),
+            changes: &changes,
+        };
+        Ok(stored::record_check(self.store().pool(), &check.id, &record).await?)
+    }
+
+    /// Keeps the outcome of a test sign-in of `id`: whether it succeeded, the step that made it
+    /// fail, and the kid that signed its ID token. A cancelled attempt is not kept.
+    pub async fn record_sign_in(
+        &self,
+        id: DirectoryId,
+        result: &SignInResult,
+    ) -> Result<(), WorkspaceError> {
+        if result.was_cancelled() {
+            return Ok(());
+        }
+        let kid = result.succeeded.then(|| result.signing_kid()).flatten();
+        Ok(stored::record_sign_in(
+            self.store().pool(),
+            &id.to_string(),
+            &now(),
+            result.failed_step(),
+            kid,
+        )
+        .await?)
+    }
+
+    /// What changed at the provider of `id`, newest first, as the checks saw it.
+    pub async fn provider_history(
+        &self,
+        id: DirectoryId,
+    ) -> Result<Vec<ProviderChange>, WorkspaceError> {
+        let rows = stored::history(self.store().pool(), &id.to_string()).await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| ProviderChange {
+                at: r.changed_at,
+                severity: Severity::parse(&r.severity).unwrap_or(Severity::Info),
+                code: r.code,
+                message: r.message,
+            })
+            .collect())
+    }
+
+    /// Every directory's kept health, by id, for the list.
+    pub(super) async fn health_rows(
+        &self,
+    ) -> Result<std::collections::HashMap<String, HealthRow>, WorkspaceError> {
+        Ok(stored::all(self.store().pool()).await?)
     }
 
     /// Asks the provider of a stored directory whether it accepts the directory's client
@@ -109,7 +363,14 @@ impl Workspace {
     ) -> Result<SecretProbe, WorkspaceError> {
         let detail = self.get(id).await?;
         let secret = self.client_secret(id).await?;
-        Ok(probe_secret(http, &detail.document, secret.as_ref()).await)
+        let probe = probe_secret(http, &detail.document, secret.as_ref()).await;
+        self.record_probe(&id.to_string(), &probe).await?;
+        Ok(probe)
+    }
+
+    async fn record_probe(&self, id: &str, probe: &SecretProbe) -> Result<(), WorkspaceError> {
+        let at = now();
+        Ok(stored::record_probe(self.store().pool(), id, &at, probe.verdict.as_str()).await?)
     }
 
     /// The secret probe of every stored directory, `bound` at a time, in name order.
@@ -136,7 +397,7 @@ impl Workspace {
     async fn probe_all(
         &self,
         http: &HttpClient,
-        documents: &[crate::directory::DirectoryDocument],
+        documents: &[DirectoryDocument],
         bound: usize,
     ) -> Result<Vec<Option<SecretProbe>>, WorkspaceError> {
         let permits = Arc::new(Semaphore::new(bound.max(1)));
@@ -157,32 +418,11 @@ impl Workspace {
                 out[i] = Some(probe);
             }
         }
+        for (doc, probe) in documents.iter().zip(&out) {
+            if let (Some(id), Some(probe)) = (&doc.id, probe) {
+                self.record_probe(id, probe).await?;
+            }
+        }
         Ok(out)
     }
-}
-
-/// Why a directory needs attention, one phrase per reason.
-fn attention(
-    check: &DirectoryCheck,
-    expiry: SecretExpiry,
-    probe: Option<&SecretProbe>,
-) -> Vec<String> {
-    let mut out = Vec::new();
-    match check.status {
-        CheckStatus::Errors => out.push(format!("discovery found {} error(s)", check.errors)),
-        CheckStatus::Failed => out.push(format!(
-            "discovery failed: {}",
-            check.problem.as_deref().unwrap_or("no answer")
-        )),
-        CheckStatus::Ok | CheckStatus::Warnings | CheckStatus::Skipped => {}
-    }
-    if expiry.needs_attention() {
-        out.push(format!("the client secret {}", expiry.describe()));
-    }
-    if let Some(p) = probe {
-        if p.verdict != ProbeVerdict::Accepted {
-            out.push(format!("{}: {}", p.verdict.label(), p.message));
-        }
-    }
-    out
 }

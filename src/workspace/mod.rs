@@ -19,12 +19,15 @@ use crate::mapping::{self, ClaimsEvaluation};
 use crate::routing::{self, EmailAddress, RouteDecision, RoutingDirectory, RoutingReport};
 use crate::secrets::{self, SecretEntry, SecretError, SecretVersion};
 use crate::sensitive::SecretString;
+use crate::store::health::HealthRow;
 use crate::store::secret_cleanup;
 use crate::store::{self, directories, settings, Store, StoreError};
 
 pub use crate::store::scim::ScimError;
 pub use crate::store::DATA_DIR_ENV;
-pub use health::{DirectoryHealth, DirectoryProbe};
+pub use health::{
+    DirectoryHealth, DirectoryProbe, HealthState, LastCheck, LastProbe, LastSignIn, ProviderChange,
+};
 
 /// A directory in the list: what the list shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -45,6 +48,8 @@ pub struct DirectorySummary {
     /// Revision.
     #[ts(type = "number")]
     pub revision: i64,
+    /// Its last check, probe and test sign-in, and why it needs attention.
+    pub health: HealthState,
 }
 
 /// A directory with everything the editor shows.
@@ -202,16 +207,24 @@ impl Workspace {
     pub async fn list(&self, query: &str) -> Result<Vec<DirectorySummary>, WorkspaceError> {
         let today = expiry::today();
         let entries = directories::list(self.store.pool(), query).await?;
+        let health = self.health_rows().await?;
         Ok(entries
             .into_iter()
-            .map(|e| DirectorySummary {
-                secret_expiry: SecretExpiry::on(directories::entry_expiry(&e), today),
-                domain_suffixes: directories::split_domains(e.domains.as_deref()),
-                id: e.id,
-                name: e.name,
-                is_hidden: e.is_hidden,
-                has_client_secret: e.client_secret_stored != 0,
-                revision: e.revision,
+            .map(|e| {
+                let secret_expiry = SecretExpiry::on(directories::entry_expiry(&e), today);
+                DirectorySummary {
+                    health: HealthState::from_row(
+                        health.get(&e.id).unwrap_or(&HealthRow::default()),
+                        secret_expiry,
+                    ),
+                    secret_expiry,
+                    domain_suffixes: directories::split_domains(e.domains.as_deref()),
+                    id: e.id,
+                    name: e.name,
+                    is_hidden: e.is_hidden,
+                    has_client_secret: e.client_secret_stored != 0,
+                    revision: e.revision,
+                }
             })
             .collect())
     }
@@ -223,10 +236,12 @@ impl Workspace {
         Ok(all.iter().map(|d| d.directory.to_document()).collect())
     }
 
-    /// The directories whose client secret expires within three days or has expired.
-    pub async fn expiring_soon(&self) -> Result<Vec<DirectorySummary>, WorkspaceError> {
+    /// What the start-up banner names: the directories whose client secret expires within
+    /// three days or has expired, whose secret the last probe saw refused, or whose last check
+    /// failed or found errors.
+    pub async fn needing_attention(&self) -> Result<Vec<DirectorySummary>, WorkspaceError> {
         let mut all = self.list("").await?;
-        all.retain(|d| d.secret_expiry.needs_attention());
+        all.retain(|d| d.secret_expiry.needs_attention() || d.health.alarming());
         Ok(all)
     }
 
@@ -389,6 +404,8 @@ impl Workspace {
             secret.clone(),
             async |conn| -> Result<(), WorkspaceError> {
                 directories::update(conn, id, expected, &directory, Some(new.version)).await?;
+                // The last probe judged the secret replaced now.
+                store::health::forget_probe(conn, id).await?;
                 Ok(())
             },
         )

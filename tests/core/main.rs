@@ -5,6 +5,7 @@
 mod crash_safety;
 mod discovery;
 mod django_peer;
+mod drift;
 mod exit_codes;
 mod fixtures;
 mod health;

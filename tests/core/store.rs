@@ -232,7 +232,7 @@ async fn expiring_secrets_are_listed() {
         ws.create(doc, &secret()).await.unwrap();
     }
     let names: Vec<String> = ws
-        .expiring_soon()
+        .needing_attention()
         .await
         .unwrap()
         .into_iter()

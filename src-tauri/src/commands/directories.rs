@@ -104,8 +104,10 @@ pub async fn update_settings(
 }
 
 #[tauri::command]
-pub async fn secrets_expiring_soon(ws: State<'_, Workspace>) -> Result<Vec<DirectorySummary>> {
-    Ok(ws.expiring_soon().await?)
+pub async fn directories_needing_attention(
+    ws: State<'_, Workspace>,
+) -> Result<Vec<DirectorySummary>> {
+    Ok(ws.needing_attention().await?)
 }
 
 /// Where a secret expiring on `date` (as typed in the editor) stands today, by the core's rule.

@@ -57,20 +57,21 @@ pub async fn check_all_directories(
 ) -> Result<Vec<DirectoryCheck>, CommandError> {
     let check = async {
         let documents = ws.documents().await?;
-        Ok(discovery::check_all(
-            &http,
-            &documents,
-            discovery::DEFAULT_BOUND,
-            move |done, total| {
-                let progress = CheckProgress {
-                    done: done as u32,
-                    total: total as u32,
-                };
-                // The window may be gone; progress is best effort.
-                let _ = on_progress.send(progress);
-            },
-        )
-        .await)
+        Ok(ws
+            .check_directories(
+                &http,
+                &documents,
+                discovery::DEFAULT_BOUND,
+                move |done, total| {
+                    let progress = CheckProgress {
+                        done: done as u32,
+                        total: total as u32,
+                    };
+                    // The window may be gone; progress is best effort.
+                    let _ = on_progress.send(progress);
+                },
+            )
+            .await?)
     };
     cancellable(&control, "the check of all directories", check).await
 }

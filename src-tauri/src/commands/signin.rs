@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 use sso_console::directory::DirectoryId;
-use sso_console::error_kind::ErrorKind;
+use sso_console::error_kind::{ErrorKind, FrontEnd};
 use sso_console::http::HttpClient;
 use sso_console::signin::{Interruption, SignInResult, DEFAULT_TIMEOUT};
 use sso_console::Workspace;
@@ -77,6 +77,13 @@ pub async fn start_test_sign_in(
     let result = attempt.complete(&http, timeout, cancel).await;
     // Kept for a report of this directory (memory only).
     last.sign_in(id, &result);
+    // The outcome (no claims) for the list's health column; the result is shown either way.
+    if let Err(e) = ws.record_sign_in(id, &result).await {
+        tracing::warn!(
+            "the test sign-in's outcome was not kept: {}",
+            e.message(FrontEnd::App)
+        );
+    }
     Ok(result)
 }
 

@@ -44,7 +44,10 @@ fn a_new_workspace_lists_no_directories() {
         app.ok("list_directories", json!({ "query": "contoso" })),
         json!([])
     );
-    assert_eq!(app.ok("secrets_expiring_soon", json!({})), json!([]));
+    assert_eq!(
+        app.ok("directories_needing_attention", json!({})),
+        json!([])
+    );
 }
 
 #[test]

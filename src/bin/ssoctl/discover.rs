@@ -32,13 +32,14 @@ pub async fn run(ws: &Workspace, args: &DiscoverArgs) -> Result<Output, Failure>
     let client = HttpClient::standard()?;
     if args.all {
         let documents = ws.documents().await?;
-        let checks = discovery::check_all(
-            &client,
-            &documents,
-            usize::from(args.concurrency),
-            |_, _| {},
-        )
-        .await;
+        let checks = ws
+            .check_directories(
+                &client,
+                &documents,
+                usize::from(args.concurrency),
+                |_, _| {},
+            )
+            .await?;
         let failed = checks
             .iter()
             .any(|c| matches!(c.status, CheckStatus::Errors | CheckStatus::Failed));

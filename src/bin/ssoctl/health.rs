@@ -81,7 +81,7 @@ fn text(health: &[DirectoryHealth]) -> String {
             },
             facts.join(", ")
         ));
-        for reason in &h.attention {
+        for reason in &h.state.attention {
             out.push_str(&format!("{:<width$}    - {reason}\n", ""));
         }
     }

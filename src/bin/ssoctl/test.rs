@@ -6,6 +6,7 @@ use std::time::Duration;
 use clap::Args;
 use serde_json::{json, Map, Value};
 use sso_console::directory::DirectoryId;
+use sso_console::error_kind::FrontEnd;
 use sso_console::http::HttpClient;
 use sso_console::signin::{CheckOutcome, Interruption, SignInResult, SourceClaims};
 use sso_console::Workspace;
@@ -57,6 +58,13 @@ pub async fn run(ws: &Workspace, args: &TestArgs) -> Result<Output, Failure> {
     let result = attempt
         .complete(&http, Duration::from_secs(args.timeout), cancel)
         .await;
+    // Kept for the list's health column; failing to keep it does not hide the result.
+    if let Err(e) = ws.record_sign_in(id, &result).await {
+        eprintln!(
+            "The outcome could not be kept for the directory list: {}",
+            e.message(FrontEnd::Ssoctl)
+        );
+    }
     if let Some(path) = &args.report {
         let written = match ws
             .directory_report(

@@ -19,7 +19,7 @@ import {
   probeAllSecrets,
   probeClientSecret,
   secretExpiry,
-  secretsExpiringSoon,
+  directoriesNeedingAttention,
   updateDirectory,
   updateSettings,
 } from './commands';
@@ -53,7 +53,7 @@ describe('commands', () => {
       { signInServiceUrl: 'https://sso.example.com' },
     ],
     ['update_settings', () => updateSettings(null), { signInServiceUrl: null }],
-    ['secrets_expiring_soon', () => secretsExpiringSoon(), {}],
+    ['directories_needing_attention', () => directoriesNeedingAttention(), {}],
     ['secret_expiry', () => secretExpiry('2027-03-31'), { date: '2027-03-31' }],
     ['app_info', () => appInfo(), {}],
     ['open_log_folder', () => openLogFolder(), {}],

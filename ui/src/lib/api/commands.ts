@@ -90,9 +90,12 @@ export function secretExpiry(date: string): Promise<SecretExpiry> {
   return call('secret_expiry', { date });
 }
 
-/** Directories whose client secret expires within the reminder window or has expired. */
-export function secretsExpiringSoon(): Promise<DirectorySummary[]> {
-  return call('secrets_expiring_soon');
+/**
+ * What the start-up banner names: directories whose client secret expires within the reminder
+ * window or has expired, whose secret the last probe saw refused, or whose last check failed.
+ */
+export function directoriesNeedingAttention(): Promise<DirectorySummary[]> {
+  return call('directories_needing_attention');
 }
 
 /**

@@ -31,4 +31,10 @@ usable_for_signatures: boolean,
 /**
  * Why not, when it cannot.
  */
-problem: string | null, };
+problem: string | null, 
+/**
+ * Its RFC 7638 thumbprint (SHA-256, base64url): the same key has the same thumbprint
+ * whatever its `kid`. `None` for a key without its public members, and for a shared-secret
+ * key, whose secret is not hashed.
+ */
+thumbprint: string | null, };
