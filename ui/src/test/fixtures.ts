@@ -63,6 +63,20 @@ export function sampleSummaries(count: number): DirectorySummary[] {
     has_client_secret: i % 5 !== 0,
     secret_expiry: { state: 'not_set' },
     revision: 1,
+    // Every third one's last check failed; the others were never checked.
+    health:
+      i % 3 === 1
+        ? {
+            last_check: {
+              at: '2026-01-02T00:00:00Z',
+              status: 'failed',
+              problem: 'the provider did not answer',
+            },
+            last_probe: null,
+            last_sign_in: null,
+            attention: ['discovery failed: the provider did not answer'],
+          }
+        : { last_check: null, last_probe: null, last_sign_in: null, attention: [] },
   }));
 }
 
@@ -133,6 +147,7 @@ export function sampleReport(overrides: Partial<DiscoveryReport> = {}): Discover
             crv: null,
             usable_for_signatures: true,
             problem: null,
+            thumbprint: 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs',
           },
         ],
         signing_keys: 1,

@@ -21,6 +21,7 @@ describe('DirectoryListScreen', () => {
     invokeMock.mockReset();
     listState.query = '';
     listState.selectedId = null;
+    listState.attentionOnly = false;
     router.stay();
     router.navigate({ screen: 'directories' });
     const all = sampleSummaries(10_000);
@@ -139,5 +140,37 @@ describe('DirectoryListScreen', () => {
     router.navigate({ screen: 'directories' });
     await fireEvent.keyDown(window, { key: 'n', ctrlKey: true });
     expect(router.route).toEqual({ screen: 'editor', id: null });
+  });
+
+  it('shows each row’s health and keeps only those needing attention when asked', async () => {
+    window.__SSO_CONSOLE_BOOT__ = Object.freeze({ directories: sampleSummaries(6) });
+    render(DirectoryListScreen);
+    const [first, second] = await screen.findAllByTestId('dir-row');
+    if (first === undefined || second === undefined) throw new Error('two rows expected');
+    expect(within(first).getByTestId('dir-health-check')).toHaveTextContent('Never checked');
+    expect(within(first).getByTestId('dir-health-sign-in')).toHaveTextContent('Never tested');
+    expect(within(first).queryByTestId('badge-attention')).toBeNull();
+    expect(within(second).getByTestId('dir-health-check')).toHaveTextContent(/^Check failed · /);
+    expect(within(second).getByTestId('badge-attention')).toHaveAttribute(
+      'title',
+      'discovery failed: the provider did not answer',
+    );
+
+    const filter = screen.getByTestId('filter-attention');
+    expect(filter.parentElement).toHaveTextContent('Needs attention (2)');
+    await fireEvent.click(filter);
+    await vi.waitFor(() => {
+      expect(screen.getAllByTestId('dir-row').map((r) => r.dataset.id)).toEqual([
+        'dir-00001',
+        'dir-00004',
+      ]);
+    });
+    expect(screen.getByTestId('dir-count')).toHaveTextContent('2 directories need attention');
+    // The selection moves to a row that is shown.
+    expect(listState.selectedId).toBe('dir-00001');
+    await fireEvent.click(filter);
+    await vi.waitFor(() => {
+      expect(screen.getAllByTestId('dir-row')).toHaveLength(6);
+    });
   });
 });

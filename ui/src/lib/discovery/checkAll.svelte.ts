@@ -68,6 +68,8 @@ class CheckAll {
   probeSecrets = $state(false);
   /** The probes' answers by directory id, when they were asked for. */
   probes = $state<Record<string, SecretProbe> | null>(null);
+  /** How many checks have finished: the list reloads its health column when this grows. */
+  finished = $state(0);
 
   #attempt = 0;
 
@@ -95,6 +97,7 @@ class CheckAll {
       this.results = results;
       this.probes = probes === null ? null : Object.fromEntries(probes.map((p) => [p.id, p.probe]));
       this.phase = 'done';
+      this.finished += 1;
     } catch (error) {
       if (attempt !== this.#attempt) return;
       this.results = [];
