@@ -23,6 +23,7 @@ const COMMANDS: &[&str] = &[
     "cancel_check_all",
     "probe_client_secret",
     "probe_all_secrets",
+    "provider_history",
     "start_test_sign_in",
     "cancel_test_sign_in",
     "simulate_route",

@@ -118,6 +118,7 @@ pub fn builder<R: Runtime>(
             commands::discovery::check_all_directories,
             commands::discovery::cancel_check_all,
             commands::health::probe_client_secret,
+            commands::health::provider_history,
             commands::health::probe_all_secrets,
             commands::signin::start_test_sign_in,
             commands::signin::cancel_test_sign_in,

@@ -335,6 +335,8 @@ impl Workspace {
         &self,
         id: DirectoryId,
     ) -> Result<Vec<ProviderChange>, WorkspaceError> {
+        // An unknown directory is an error, not an empty history.
+        self.get(id).await?;
         let rows = stored::history(self.store().pool(), &id.to_string()).await?;
         Ok(rows
             .into_iter()

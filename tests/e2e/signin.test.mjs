@@ -475,5 +475,30 @@ test('the editor asks the provider whether it accepts the stored secret, without
   );
   assert.deepEqual(verdicts, { [good.document.id]: 'accepted', [wrong.document.id]: 'refused' });
   await app.screenshot('check-all-with-secrets');
+
+  // The list keeps what the check found: each row's last check and probe, and which need
+  // attention; the filter keeps only those.
+  const rowStates = () =>
+    app.execute(`return Object.fromEntries([...document.querySelectorAll('[data-testid="dir-row"]')].map((row) => [row.dataset.id, {
+      check: row.querySelector('[data-testid="dir-health-check"]')?.textContent.trim() ?? null,
+      probe: row.querySelector('[data-testid="badge-probe"]')?.textContent.trim() ?? null,
+      attention: row.querySelector('[data-testid="badge-attention"]')?.getAttribute('title') ?? null,
+    }]));`);
+  const states = await waitUntil(
+    async () => {
+      const found = await rowStates();
+      return found[wrong.document.id]?.probe === 'Secret refused' ? found : null;
+    },
+    { what: 'the list to show the probe verdicts' },
+  );
+  assert.match(states[good.document.id].check, /^Check (OK|with warnings) · just now$/);
+  assert.equal(states[good.document.id].probe, 'Secret accepted');
+  assert.equal(states[good.document.id].attention, null);
+  assert.match(states[wrong.document.id].attention, /secret refused/);
+  await click(app, await app.find(byTestId('dismiss-check-results')));
+  await click(app, await app.find(byTestId('filter-attention')));
+  await waitForText(app, byTestId('dir-count'), (text) => text.includes('1 directory needs attention'));
+  assert.deepEqual(Object.keys(await rowStates()), [wrong.document.id]);
+  await app.screenshot('list-needs-attention');
   await app.close();
 });

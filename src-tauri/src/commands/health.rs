@@ -1,9 +1,10 @@
-//! Connection health: whether a directory's provider still accepts its client secret.
+//! Connection health: whether a directory's provider still accepts its client secret, and what
+//! changed at the provider since earlier checks.
 
 use sso_console::discovery;
 use sso_console::http::HttpClient;
 use sso_console::signin::SecretProbe;
-use sso_console::workspace::DirectoryProbe;
+use sso_console::workspace::{DirectoryProbe, ProviderChange};
 use sso_console::Workspace;
 use tauri::State;
 
@@ -30,4 +31,13 @@ pub async fn probe_all_secrets(
     http: State<'_, HttpClient>,
 ) -> Result<Vec<DirectoryProbe>, CommandError> {
     Ok(ws.probe_secrets(&http, discovery::DEFAULT_BOUND).await?)
+}
+
+/// What the checks saw change at a directory's provider, newest first.
+#[tauri::command]
+pub async fn provider_history(
+    ws: State<'_, Workspace>,
+    id: String,
+) -> Result<Vec<ProviderChange>, CommandError> {
+    Ok(ws.provider_history(directory_id(&id)?).await?)
 }

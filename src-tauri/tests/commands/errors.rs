@@ -54,6 +54,7 @@ fn a_directory_no_one_stored_is_not_found() {
         "duplicate_directory",
         "delete_directory",
         "probe_client_secret",
+        "provider_history",
     ] {
         let error = app.err(command, json!({ "id": UNKNOWN_ID }));
         assert_error(&error, "not_found");

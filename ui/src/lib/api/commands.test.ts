@@ -18,6 +18,7 @@ import {
   openLogFolder,
   probeAllSecrets,
   probeClientSecret,
+  providerHistory,
   secretExpiry,
   directoriesNeedingAttention,
   updateDirectory,
@@ -58,6 +59,7 @@ describe('commands', () => {
     ['app_info', () => appInfo(), {}],
     ['open_log_folder', () => openLogFolder(), {}],
     ['probe_client_secret', () => probeClientSecret('id-1'), { id: 'id-1' }],
+    ['provider_history', () => providerHistory('id-1'), { id: 'id-1' }],
     ['probe_all_secrets', () => probeAllSecrets(), {}],
   ])('%s is invoked with camelCase arguments', async (command, run, args) => {
     await run();

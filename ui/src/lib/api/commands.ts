@@ -9,6 +9,7 @@ import type { DirectorySummary } from '$lib/bindings/DirectorySummary';
 import type { DiscoveryReport } from '$lib/bindings/DiscoveryReport';
 import type { LogoInfo } from '$lib/bindings/LogoInfo';
 import type { SecretExpiry } from '$lib/bindings/SecretExpiry';
+import type { ProviderChange } from '$lib/bindings/ProviderChange';
 import type { SecretProbe } from '$lib/bindings/SecretProbe';
 import type { Settings } from '$lib/bindings/Settings';
 import { call } from './call';
@@ -139,6 +140,11 @@ export function probeClientSecret(id: string): Promise<SecretProbe> {
 /** The secret probe of every stored directory, a few at a time ("Check all" with secrets). */
 export function probeAllSecrets(): Promise<DirectoryProbe[]> {
   return call('probe_all_secrets');
+}
+
+/** What the checks saw change at a saved directory's provider, newest first. */
+export function providerHistory(id: string): Promise<ProviderChange[]> {
+  return call('provider_history', { id });
 }
 
 /** Cancels "Check all directories": the core drops every request under way. */

@@ -1,6 +1,7 @@
 import type { DirectorySummary } from '$lib/bindings/DirectorySummary';
 import type { HealthState } from '$lib/bindings/HealthState';
-import { STATUS_LABELS, STATUS_TONES } from '$lib/discovery/checkAll.svelte';
+import type { CheckStatus } from '$lib/bindings/CheckStatus';
+import { STATUS_TONES } from '$lib/discovery/checkAll.svelte';
 import { expiryBadgeText } from '$lib/directories/expiry';
 
 export type Tone = 'success' | 'warning' | 'danger' | 'neutral';
@@ -22,12 +23,21 @@ export function needsAttention(directory: DirectorySummary): boolean {
   return directory.health.attention.length > 0;
 }
 
+/** How the last check went, after "Check". */
+const CHECK_WORDS: Record<CheckStatus, string> = {
+  failed: 'failed',
+  errors: 'found errors',
+  warnings: 'with warnings',
+  ok: 'OK',
+  skipped: 'skipped',
+};
+
 /** The last check in the list's words: "Check OK · 5 min ago", or "Never checked". */
 export function checkLine(state: HealthState, now?: number): { text: string; tone: Tone } {
   const check = state.last_check;
   if (check === null) return { text: 'Never checked', tone: 'neutral' };
   return {
-    text: `Check ${STATUS_LABELS[check.status].toLowerCase()} · ${ago(check.at, now)}`,
+    text: `Check ${CHECK_WORDS[check.status]} · ${ago(check.at, now)}`,
     tone: STATUS_TONES[check.status],
   };
 }
