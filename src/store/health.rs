@@ -95,14 +95,25 @@ pub async fn get(pool: &SqlitePool, id: &str) -> Result<HealthRow, StoreError> {
 const ENSURE_SQL: &str = "INSERT INTO directory_health (directory_id)
     SELECT id FROM directories WHERE id = ?1 ON CONFLICT (directory_id) DO NOTHING";
 
-/// Records a check and the changes it saw, in one transaction; keeps the newest
-/// [`HISTORY_KEPT`] changes.
-pub async fn record_check(
+/// Records checks, each with the changes it saw, by directory id, in one transaction; keeps
+/// each directory's newest [`HISTORY_KEPT`] changes.
+pub async fn record_checks(
     pool: &SqlitePool,
+    checks: &[(&str, CheckRecord<'_>)],
+) -> Result<(), StoreError> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    for (id, check) in checks {
+        record_check(&mut tx, id, check).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn record_check(
+    tx: &mut SqliteConnection,
     id: &str,
     check: &CheckRecord<'_>,
 ) -> Result<(), StoreError> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     sqlx::query(ENSURE_SQL).bind(id).execute(&mut *tx).await?;
     sqlx::query(
         "UPDATE directory_health SET checked_at = ?2, check_status = ?3, check_problem = ?4,
@@ -141,27 +152,29 @@ pub async fn record_check(
         .execute(&mut *tx)
         .await?;
     }
-    tx.commit().await?;
     Ok(())
 }
 
-/// Records a secret probe's verdict.
-pub async fn record_probe(
+/// Records secret probes' verdicts, (directory id, verdict word), made at `at`, in one
+/// transaction.
+pub async fn record_probes(
     pool: &SqlitePool,
-    id: &str,
     at: &str,
-    verdict: &str,
+    verdicts: &[(&str, &str)],
 ) -> Result<(), StoreError> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    sqlx::query(ENSURE_SQL).bind(id).execute(&mut *tx).await?;
-    sqlx::query(
-        "UPDATE directory_health SET probed_at = ?2, probe_verdict = ?3 WHERE directory_id = ?1",
-    )
-    .bind(id)
-    .bind(at)
-    .bind(verdict)
-    .execute(&mut *tx)
-    .await?;
+    for (id, verdict) in verdicts {
+        sqlx::query(ENSURE_SQL).bind(id).execute(&mut *tx).await?;
+        sqlx::query(
+            "UPDATE directory_health SET probed_at = ?2, probe_verdict = ?3
+             WHERE directory_id = ?1",
+        )
+        .bind(id)
+        .bind(at)
+        .bind(verdict)
+        .execute(&mut *tx)
+        .await?;
+    }
     tx.commit().await?;
     Ok(())
 }

@@ -273,40 +273,16 @@ impl Workspace {
                 let signing_kid = row.and_then(|r| r.signing_kid.as_deref());
                 check.add_findings(compare_snapshots(&before, now_seen, signing_kid));
             }
-            self.record_check(check, &at).await?;
         }
-        Ok(checks)
-    }
-
-    async fn record_check(&self, check: &DirectoryCheck, at: &str) -> Result<(), WorkspaceError> {
-        let changes: Vec<ChangeRow> = check
-            .findings
+        // Every outcome in one transaction: one commit, not one per directory.
+        let kept: Vec<Kept> = checks.iter().map(|c| Kept::of(c, &at)).collect();
+        let records: Vec<(&str, CheckRecord<'_>)> = checks
             .iter()
-            .filter(|f| f.code.starts_with(discovery::DRIFT_PREFIX))
-            .map(|f| ChangeRow {
-                changed_at: at.to_owned(),
-                severity: f.severity.as_str().to_owned(),
-                code: f.code.clone(),
-                message: f.message.clone(),
-            })
+            .zip(&kept)
+            .map(|(check, kept)| (check.id.as_str(), kept.record(check, &at)))
             .collect();
-        let first_error = check
-            .findings
-            .iter()
-            .find(|f| f.severity == Severity::Error)
-            .map(|f| f.message.as_str());
-        let snapshot_json = check
-            .snapshot
-            .as_ref()
-            .and_then(|s| serde_json::to_string(s).ok());
-        let record = CheckRecord {
-            at,
-            status: check.status.as_str(),
-            problem: check.problem.as_deref().or(first_error),
-            snapshot_json: snapshot_json.as_deref(),
-            changes: &changes,
-        };
-        Ok(stored::record_check(self.store().pool(), &check.id, &record).await?)
+        stored::record_checks(self.store().pool(), &records).await?;
+        Ok(checks)
     }
 
     /// Keeps the outcome of a test sign-in of `id`: whether it succeeded, the step that made it
@@ -366,13 +342,14 @@ impl Workspace {
         let detail = self.get(id).await?;
         let secret = self.client_secret(id).await?;
         let probe = probe_secret(http, &detail.document, secret.as_ref()).await;
-        self.record_probe(&id.to_string(), &probe).await?;
+        let id = id.to_string();
+        stored::record_probes(
+            self.store().pool(),
+            &now(),
+            &[(&id, probe.verdict.as_str())],
+        )
+        .await?;
         Ok(probe)
-    }
-
-    async fn record_probe(&self, id: &str, probe: &SecretProbe) -> Result<(), WorkspaceError> {
-        let at = now();
-        Ok(stored::record_probe(self.store().pool(), id, &at, probe.verdict.as_str()).await?)
     }
 
     /// The secret probe of every stored directory, `bound` at a time, in name order.
@@ -407,24 +384,75 @@ impl Workspace {
         for (i, doc) in documents.iter().enumerate() {
             let id = DirectoryId::parse(doc.id.as_deref().unwrap_or_default())
                 .map_err(|e| WorkspaceError::Store(StoreError::NotFound(e)))?;
-            let secret = self.client_secret(id).await?;
-            let (http, doc, permits) = (http.clone(), doc.clone(), permits.clone());
+            let (ws, http, doc, permits) =
+                (self.clone(), http.clone(), doc.clone(), permits.clone());
+            // Each task reads its secret from the keyring too, so the reads overlap.
             tasks.spawn(async move {
                 let _permit = permits.acquire_owned().await;
-                (i, probe_secret(&http, &doc, secret.as_ref()).await)
+                let secret = match ws.client_secret(id).await {
+                    Ok(secret) => secret,
+                    Err(e) => return (i, Err(e)),
+                };
+                (i, Ok(probe_secret(&http, &doc, secret.as_ref()).await))
             });
         }
         let mut out = vec![None; documents.len()];
         while let Some(joined) = tasks.join_next().await {
             if let Ok((i, probe)) = joined {
-                out[i] = Some(probe);
+                out[i] = Some(probe?);
             }
         }
-        for (doc, probe) in documents.iter().zip(&out) {
-            if let (Some(id), Some(probe)) = (&doc.id, probe) {
-                self.record_probe(id, probe).await?;
-            }
-        }
+        let verdicts: Vec<(&str, &str)> = documents
+            .iter()
+            .zip(&out)
+            .filter_map(|(doc, probe)| Some((doc.id.as_deref()?, probe.as_ref()?.verdict.as_str())))
+            .collect();
+        stored::record_probes(self.store().pool(), &now(), &verdicts).await?;
         Ok(out)
+    }
+}
+
+/// What is kept of one check besides its fields: the changes it saw and the snapshot as JSON.
+struct Kept {
+    changes: Vec<ChangeRow>,
+    snapshot_json: Option<String>,
+}
+
+impl Kept {
+    fn of(check: &DirectoryCheck, at: &str) -> Self {
+        let changes = check
+            .findings
+            .iter()
+            .filter(|f| f.code.starts_with(discovery::DRIFT_PREFIX))
+            .map(|f| ChangeRow {
+                changed_at: at.to_owned(),
+                severity: f.severity.as_str().to_owned(),
+                code: f.code.clone(),
+                message: f.message.clone(),
+            })
+            .collect();
+        let snapshot_json = check
+            .snapshot
+            .as_ref()
+            .and_then(|s| serde_json::to_string(s).ok());
+        Self {
+            changes,
+            snapshot_json,
+        }
+    }
+
+    fn record<'a>(&'a self, check: &'a DirectoryCheck, at: &'a str) -> CheckRecord<'a> {
+        let first_error = check
+            .findings
+            .iter()
+            .find(|f| f.severity == Severity::Error)
+            .map(|f| f.message.as_str());
+        CheckRecord {
+            at,
+            status: check.status.as_str(),
+            problem: check.problem.as_deref().or(first_error),
+            snapshot_json: self.snapshot_json.as_deref(),
+            changes: &self.changes,
+        }
     }
 }

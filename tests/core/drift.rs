@@ -7,12 +7,15 @@ use std::future::pending;
 use std::time::Duration;
 
 use serde_json::{json, Value};
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::ConnectOptions;
 use sso_console::directory::DirectoryId;
 use sso_console::discovery::{CheckStatus, DirectoryCheck};
 use sso_console::findings::Severity;
 use sso_console::http::HttpClient;
 use sso_console::sensitive::SecretString;
 use sso_console::signin::Interruption;
+use sso_console::store::DATABASE_FILE;
 use sso_console::testing::tokens::TestKey;
 use sso_console::Workspace;
 
@@ -255,7 +258,19 @@ async fn each_change_at_the_provider_is_reported_with_its_severity_and_kept_acro
     );
     assert_eq!(ws.needing_attention().await.unwrap().len(), 1);
 
-    // The history goes with its directory.
+    // The history and the state go with their directory.
     ws.delete(id).await.unwrap();
-    assert!(ws.provider_history(id).await.unwrap().is_empty());
+    ws.close().await;
+    let mut db = SqliteConnectOptions::new()
+        .filename(data.path().join(DATABASE_FILE))
+        .connect()
+        .await
+        .unwrap();
+    for table in ["directory_changes", "directory_health"] {
+        let rows: i64 = sqlx::query_scalar(&format!("SELECT count(*) FROM {table}"))
+            .fetch_one(&mut db)
+            .await
+            .unwrap();
+        assert_eq!(rows, 0, "{table} keeps rows of a deleted directory");
+    }
 }
