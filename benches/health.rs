@@ -73,7 +73,7 @@ async fn main() {
         doc.token_url = format!("{base}/token");
         doc.jwks_uri = Some(format!("{base}/jwks"));
         doc.userinfo_url = None;
-        ws.create(&doc, &SecretString::new(&format!("secret-{i}")))
+        ws.create(&doc, &SecretString::new(format!("secret-{i}")))
             .await
             .unwrap();
     }
