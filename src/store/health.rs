@@ -79,18 +79,6 @@ pub async fn all(pool: &SqlitePool) -> Result<HashMap<String, HealthRow>, StoreE
         .collect())
 }
 
-/// One directory's health row; the default when it has none yet.
-pub async fn get(pool: &SqlitePool, id: &str) -> Result<HealthRow, StoreError> {
-    let row: Option<HealthRow> = sqlx::query_as(&format!("{HEALTH_SQL} WHERE directory_id = ?"))
-        .bind(id)
-        .fetch_optional(pool)
-        .await?;
-    Ok(row.unwrap_or_else(|| HealthRow {
-        directory_id: id.to_owned(),
-        ..HealthRow::default()
-    }))
-}
-
 /// The row exists only while its directory does: a directory deleted meanwhile is skipped.
 const ENSURE_SQL: &str = "INSERT INTO directory_health (directory_id)
     SELECT id FROM directories WHERE id = ?1 ON CONFLICT (directory_id) DO NOTHING";
