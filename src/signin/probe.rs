@@ -1,9 +1,10 @@
 //! The client secret probe: one token request with an authorization code that cannot be valid,
 //! authenticated as the directory authenticates (in the body or with HTTP Basic). A provider
 //! authenticates the client before it looks at the code (RFC 6749 §5.2), so `invalid_grant`
-//! (or `unauthorized_client`) says the secret was accepted, and `invalid_client` or a 401 that
-//! it was refused. Any other answer proves nothing either way and is reported as unknown, with
-//! the provider's own words. No user signs in, and nothing is stored at the provider.
+//! says the secret was accepted, and `invalid_client` or a 401 that it was refused. Any other
+//! answer proves nothing either way and is reported as unknown, with the provider's own words:
+//! `unauthorized_client` among them, which Microsoft Entra also gives for an application ID it
+//! does not know. No user signs in, and nothing is stored at the provider.
 
 use std::time::Instant;
 
@@ -78,6 +79,12 @@ pub struct SecretProbe {
 }
 
 impl SecretProbe {
+    /// The verdict when the provider could not be asked at all (the secret could not be read):
+    /// unknown, with why.
+    pub fn unasked(message: impl Into<String>) -> Self {
+        Self::new(ProbeVerdict::Unknown, message)
+    }
+
     fn new(verdict: ProbeVerdict, message: impl Into<String>) -> Self {
         Self {
             verdict,
@@ -157,13 +164,19 @@ fn judge(
             description,
         }) => {
             let (verdict, message) = match error.as_str() {
-                "invalid_grant" | "unauthorized_client" => (
+                "invalid_grant" => (
                     ProbeVerdict::Accepted,
                     format!("the provider authenticated the client (credentials in {how}) and refused only the made-up code: the secret works"),
                 ),
                 "invalid_client" => (
                     ProbeVerdict::Refused,
                     format!("the provider refused the client's credentials (sent in {how}): the secret is wrong or has expired, or the provider expects the other authentication method; create a new secret at the provider, store it here, and check again"),
+                ),
+                // The standard means "authenticated, but not allowed this grant"; Entra also
+                // says it of an application it does not know, before any secret is looked at.
+                "unauthorized_client" => (
+                    ProbeVerdict::Unknown,
+                    format!("the provider answered {status} unauthorized_client: either the client may not use the authorization code grant, or (Microsoft Entra) the provider does not know this client ID, so whether the secret works is not known; check the client ID and the application's allowed grants, and run a test sign-in to be sure"),
                 ),
                 _ if status == 401 => (
                     ProbeVerdict::Refused,
@@ -226,7 +239,7 @@ mod tests {
     fn each_answer_is_judged_without_guessing() {
         let cases = [
             (refused(400, "invalid_grant"), ProbeVerdict::Accepted),
-            (refused(400, "unauthorized_client"), ProbeVerdict::Accepted),
+            (refused(400, "unauthorized_client"), ProbeVerdict::Unknown),
             (refused(401, "invalid_client"), ProbeVerdict::Refused),
             (refused(400, "invalid_client"), ProbeVerdict::Refused),
             (refused(401, "access_denied"), ProbeVerdict::Refused),

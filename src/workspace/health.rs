@@ -265,14 +265,20 @@ impl Workspace {
         let at = now();
         for check in &mut checks {
             let row = rows.get(&check.id);
-            if let (Some(now_seen), Some(before)) = (
-                &check.snapshot,
-                row.and_then(|r| r.snapshot_json.as_deref())
-                    .and_then(|j| serde_json::from_str::<ProviderSnapshot>(j).ok()),
-            ) {
-                let signing_kid = row.and_then(|r| r.signing_kid.as_deref());
-                check.add_findings(compare_snapshots(&before, now_seen, signing_kid));
+            let before = row
+                .and_then(|r| r.snapshot_json.as_deref())
+                .and_then(|j| serde_json::from_str::<ProviderSnapshot>(j).ok());
+            let (Some(now_seen), Some(before)) = (check.snapshot.as_mut(), before) else {
+                continue;
+            };
+            let signing_kid = row.and_then(|r| r.signing_kid.as_deref());
+            let changes = compare_snapshots(&before, now_seen, signing_kid);
+            // A key set that could not be read this time is remembered as it was last read, so
+            // that a key removed meanwhile is still noticed by the next check that reads it.
+            if now_seen.keys.is_none() {
+                now_seen.keys = before.keys;
             }
+            check.add_findings(changes);
         }
         // Every outcome in one transaction: one commit, not one per directory.
         let kept: Vec<Kept> = checks.iter().map(|c| Kept::of(c, &at)).collect();
@@ -386,20 +392,24 @@ impl Workspace {
                 .map_err(|e| WorkspaceError::Store(StoreError::NotFound(e)))?;
             let (ws, http, doc, permits) =
                 (self.clone(), http.clone(), doc.clone(), permits.clone());
-            // Each task reads its secret from the keyring too, so the reads overlap.
+            // Each task reads its secret from the keyring too, so the reads overlap. A secret
+            // the keyring will not give is that directory's verdict, not the whole run's end.
             tasks.spawn(async move {
                 let _permit = permits.acquire_owned().await;
-                let secret = match ws.client_secret(id).await {
-                    Ok(secret) => secret,
-                    Err(e) => return (i, Err(e)),
+                let probe = match ws.client_secret(id).await {
+                    Ok(secret) => probe_secret(&http, &doc, secret.as_ref()).await,
+                    Err(e) => SecretProbe::unasked(format!(
+                        "the client secret could not be read from the keyring ({e}), so the provider was not asked; unlock the keyring and check again"
+                    )),
                 };
-                (i, Ok(probe_secret(&http, &doc, secret.as_ref()).await))
+                (i, probe)
             });
         }
         let mut out = vec![None; documents.len()];
         while let Some(joined) = tasks.join_next().await {
-            if let Ok((i, probe)) = joined {
-                out[i] = Some(probe?);
+            match joined {
+                Ok((i, probe)) => out[i] = Some(probe),
+                Err(e) => tracing::error!(error = %e, "a secret probe stopped without a verdict"),
             }
         }
         let verdicts: Vec<(&str, &str)> = documents

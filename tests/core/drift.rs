@@ -19,7 +19,7 @@ use sso_console::store::DATABASE_FILE;
 use sso_console::testing::tokens::TestKey;
 use sso_console::Workspace;
 
-use crate::fixtures::document;
+use crate::fixtures::{document, json_of, ssoctl};
 use crate::stub_http::{Reply, Stub};
 
 fn metadata(stub: &Stub, issuer: &str, token_path: &str) -> Value {
@@ -116,7 +116,8 @@ async fn sign_in(ws: &Workspace, http: &HttpClient, stub: &Stub, id: DirectoryId
     ws.record_sign_in(id, &result).await.unwrap();
 }
 
-#[tokio::test]
+// Multi-threaded: the stub keeps answering while the test waits for `ssoctl`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_change_at_the_provider_is_reported_with_its_severity_and_kept_across_restarts() {
     let stub = Stub::start().await;
     let (k1, k2) = (TestKey::generate("k1"), TestKey::generate("k2"));
@@ -209,15 +210,40 @@ async fn each_change_at_the_provider_is_reported_with_its_severity_and_kept_acro
         ]
     );
 
-    // Another issuer: an error.
+    // A key set that cannot be read for one check: the keys are remembered as last read, so a
+    // key removed across that check is still noticed by the next one that reads the set.
+    stub.route("/jwks", Reply::json(500, "{}"));
+    assert_eq!(drift(&check(&ws, &http).await), []);
+    let k4 = TestKey::generate("k4");
+    serve(
+        &stub,
+        &metadata(&stub, &stub.base, "/oauth2/token"),
+        &[&k4],
+        false,
+    );
+    assert_eq!(
+        drift(&check(&ws, &http).await),
+        [
+            (Severity::Warning, "drift_key_removed"),
+            (Severity::Info, "drift_key_added")
+        ]
+    );
+
+    // Another issuer: an error, which a scheduled `ssoctl health` reports with exit code 1.
     let elsewhere = format!("{}/elsewhere", stub.base);
     serve(
         &stub,
         &metadata(&stub, &elsewhere, "/oauth2/token"),
-        &[&k3],
+        &[&k4],
         false,
     );
-    let issuer = check(&ws, &http).await;
+    let out = ssoctl(data.path())
+        .args(["--json", "health"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let health = json_of(&out.stdout);
+    let issuer: DirectoryCheck = serde_json::from_value(health[0]["check"].clone()).unwrap();
     assert_eq!(drift(&issuer), [(Severity::Error, "drift_issuer_changed")]);
 
     // Closed and reopened, the directory still has its history, newest first, and its state.
@@ -233,6 +259,8 @@ async fn each_change_at_the_provider_is_reported_with_its_severity_and_kept_acro
         .collect();
     let expected = [
         (Severity::Error, "drift_issuer_changed"),
+        (Severity::Warning, "drift_key_removed"),
+        (Severity::Info, "drift_key_added"),
         (Severity::Warning, "drift_key_removed"),
         (Severity::Info, "drift_key_added"),
         (Severity::Error, "drift_signing_key_removed"),

@@ -135,23 +135,34 @@ async fn answers_that_prove_nothing_are_unknown_with_the_providers_words() {
     );
 }
 
+/// Creates `doc` with `secret` through `ssoctl dir create`, as a user would.
+fn create(data: &std::path::Path, doc: &DirectoryDocument, secret: &str) {
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), serde_json::to_vec(doc).unwrap()).unwrap();
+    ssoctl(data)
+        .args(["dir", "create", "--file"])
+        .arg(file.path())
+        .arg("--client-secret-stdin")
+        .write_stdin(format!("{secret}\n"))
+        .assert()
+        .success();
+}
+
+/// `ssoctl health` on one directory: its exit code and what it printed.
+fn health(data: &std::path::Path, args: &[&str]) -> (Option<i32>, String) {
+    let out = ssoctl(data).arg("health").args(args).output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
 #[test]
 fn ssoctl_health_exits_0_when_healthy_and_1_naming_what_needs_attention() {
     let port = free_port();
     let op = provider(port);
     let data = tempfile::tempdir().unwrap();
-    let work = tempfile::tempdir().unwrap();
-    let create = |doc: &DirectoryDocument, secret: &str| {
-        let file = work.path().join(format!("{}.json", doc.client_id));
-        std::fs::write(&file, serde_json::to_vec(doc).unwrap()).unwrap();
-        ssoctl(data.path())
-            .args(["dir", "create", "--file"])
-            .arg(&file)
-            .arg("--client-secret-stdin")
-            .write_stdin(format!("{secret}\n"))
-            .assert()
-            .success();
-    };
+    let create = |doc: &DirectoryDocument, secret: &str| create(data.path(), doc, secret);
     let mut good = directory_for(&op, "post-client", port);
     good.name = "Good".into();
     create(&good, "post-client-secret");
@@ -213,4 +224,50 @@ fn ssoctl_health_exits_0_when_healthy_and_1_naming_what_needs_attention() {
         .args(["health", "nope"])
         .assert()
         .code(2);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ssoctl_health_exits_1_for_an_expired_secret_an_unconfirmed_secret_and_a_failed_sign_in() {
+    let port = free_port();
+    let op = provider(port);
+    let stub = Stub::start().await;
+    stub.route("/token", Reply::json(500, r#"{"message":"internal"}"#));
+    let data = tempfile::tempdir().unwrap();
+    let named = |name: &str| {
+        let mut doc = directory_for(&op, "post-client", port);
+        doc.name = name.into();
+        doc
+    };
+    create(data.path(), &named("Good"), "post-client-secret");
+    let mut expired = named("Expired");
+    expired.client_secret_expires_on = Some("2020-01-31".into());
+    create(data.path(), &expired, "post-client-secret");
+    let mut unconfirmed = named("Unconfirmed");
+    unconfirmed.token_url = stub.url("/token");
+    create(data.path(), &unconfirmed, "post-client-secret");
+    create(data.path(), &named("Timed out"), "post-client-secret");
+
+    assert_eq!(health(data.path(), &["Good", "--probe-secret"]).0, Some(0));
+
+    let (code, text) = health(data.path(), &["Expired"]);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("the client secret expired"), "{text}");
+
+    // The provider's 500 proves nothing either way: not healthy, and said so.
+    let (code, text) = health(data.path(), &["Unconfirmed"]);
+    assert_eq!(code, Some(0), "without the probe nothing is wrong: {text}");
+    let (code, text) = health(data.path(), &["Unconfirmed", "--probe-secret"]);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("secret not confirmed"), "{text}");
+    assert!(!text.contains("post-client-secret"), "{text}");
+
+    // A test sign-in nobody completed is kept as failed, and health names its step.
+    let out = ssoctl(data.path())
+        .args(["test", "Timed out", "--no-browser", "--timeout", "1"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let (code, text) = health(data.path(), &["Timed out"]);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("the last test sign-in failed at"), "{text}");
 }

@@ -484,14 +484,19 @@ test('the editor asks the provider whether it accepts the stored secret, without
       probe: row.querySelector('[data-testid="badge-probe"]')?.textContent.trim() ?? null,
       attention: row.querySelector('[data-testid="badge-attention"]')?.getAttribute('title') ?? null,
     }]));`);
+  // The verdicts were already in the list from the editor's probes: what Check all adds is
+  // each row's check line, so the list is read once both rows have one.
   const states = await waitUntil(
     async () => {
       const found = await rowStates();
-      return found[wrong.document.id]?.probe === 'Secret refused' ? found : null;
+      const checked = [good, wrong].every((d) => /^Check /.test(found[d.document.id]?.check ?? ''));
+      return checked ? found : null;
     },
-    { what: 'the list to show the probe verdicts' },
+    { what: 'the list to show the check of each directory' },
   );
   assert.match(states[good.document.id].check, /^Check (OK|with warnings) · just now$/);
+  assert.match(states[wrong.document.id].check, /^Check (OK|with warnings) · just now$/);
+  assert.equal(states[wrong.document.id].probe, 'Secret refused');
   assert.equal(states[good.document.id].probe, 'Secret accepted');
   assert.equal(states[good.document.id].attention, null);
   assert.match(states[wrong.document.id].attention, /secret refused/);
