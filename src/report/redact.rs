@@ -128,11 +128,22 @@ static COMPACT_TOKEN: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|_| unreachable_regex())
 });
 
-/// Credentials after an authorization scheme anywhere in a text.
+/// An authorization scheme and the word after it anywhere in a text; [`looks_like_credential`]
+/// tells a credential ("Basic YWxpY2U6cHc=") from prose ("expects Basic authentication").
 static CREDENTIALS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{6,}")
+    Regex::new(r"(?i)\b(bearer|basic)\s+([A-Za-z0-9._~+/=-]{8,})")
         .unwrap_or_else(|_| unreachable_regex())
 });
+
+/// Whether a word after "Bearer" or "Basic" is a credential: base64 and token alphabets mix
+/// digits, capitals or `+/=` in, and long ones join parts with `._~-`; words of prose do not.
+fn looks_like_credential(word: &str) -> bool {
+    let has = |f: fn(&char) -> bool| word.chars().filter(f).count();
+    has(char::is_ascii_digit) > 0
+        || word.contains(['+', '/', '='])
+        || (has(char::is_ascii_uppercase) >= 2 && has(char::is_ascii_lowercase) >= 1)
+        || (word.len() >= 16 && word.contains(['.', '_', '~', '-']))
+}
 
 fn unreachable_regex() -> Regex {
     // The patterns above are constants that compile; this matches nothing if one did not.
@@ -220,7 +231,11 @@ fn scrub_secrets(text: &str, secrets: &[&str]) -> String {
     });
     CREDENTIALS
         .replace_all(&out, |c: &regex::Captures<'_>| {
-            format!("{} {REMOVED}", &c[1])
+            if looks_like_credential(&c[2]) {
+                format!("{} {REMOVED}", &c[1])
+            } else {
+                c[0].to_owned()
+            }
         })
         .into_owned()
 }
@@ -567,6 +582,25 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("Basic (removed)"), "{out}");
+        for token in [
+            "Bearer 2YotnFZFEjr1zCsicMWpAA",
+            "bearer abc.def-ghi_jkl~mno",
+        ] {
+            let out = scrub_secrets(token, &[]);
+            assert!(out.ends_with(REMOVED), "{token} → {out}");
+        }
+    }
+
+    #[test]
+    fn prose_about_authentication_schemes_is_left_as_it_is() {
+        for prose in [
+            "the provider expects Basic authentication — try turning on Basic authentication",
+            "accept bearer tokens, or check the token",
+            "use HTTP Basic Authentication at the token endpoint",
+            "WWW-Authenticate: Bearer realm=\"example\"",
+        ] {
+            assert_eq!(scrub_secrets(prose, &[]), prose);
+        }
     }
 
     #[test]

@@ -17,8 +17,8 @@ use super::result::{
 };
 use super::tokens::{access_token_source, id_token_source};
 use super::trace::{
-    parameter, query_parameters, removed_with_length, token_response_parameters, SignInTrace,
-    TraceClock, TraceStep, TraceStepKind, REMOVED,
+    is_credential, parameter, query_parameters, removed_with_length, token_response_parameters,
+    SignInTrace, TraceClock, TraceStep, TraceStepKind, REMOVED,
 };
 use super::userinfo::{fetch_userinfo, userinfo_subject_check};
 use super::verify::{Check, CheckName, CheckOutcome};
@@ -270,7 +270,14 @@ impl Attempt {
             code_verifier: secrets.code_verifier.as_deref(),
         };
         let token_started = Instant::now();
-        let exchanged = exchange(client, &request).await;
+        // A provider that repeats the code or the verifier in its error does not put them in
+        // the result, which a report may carry.
+        let exchanged = exchange(client, &request).await.map_err(|e| {
+            e.without(&[
+                Some(callback.code.as_str()),
+                secrets.code_verifier.as_deref(),
+            ])
+        });
         steps.push(token_step(&clock, token_started, &request, &exchanged));
         let tokens = match exchanged {
             Ok(tokens) => tokens,
@@ -304,7 +311,9 @@ impl Attempt {
             .map(str::to_owned);
         result.token_response = tokens
             .into_iter()
-            .filter(|(k, _)| !matches!(k.as_str(), "access_token" | "id_token" | "refresh_token"))
+            .filter(|(k, _)| {
+                !matches!(k.as_str(), "access_token" | "id_token") && !is_credential(k)
+            })
             .collect();
 
         // Userinfo and the key set are independent: run them together.

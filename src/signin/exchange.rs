@@ -55,6 +55,35 @@ pub enum ExchangeError {
 }
 
 impl ExchangeError {
+    /// The error with each of `values` (the code, the verifier) replaced wherever the
+    /// provider's words repeat it.
+    pub(super) fn without(self, values: &[Option<&str>]) -> Self {
+        let scrub = |mut text: String| {
+            for value in values.iter().flatten().filter(|v| !v.is_empty()) {
+                if text.contains(value) {
+                    text = text.replace(value, super::trace::REMOVED);
+                }
+            }
+            text
+        };
+        match self {
+            Self::Refused {
+                status,
+                error,
+                description,
+            } => Self::Refused {
+                status,
+                error: scrub(error),
+                description: description.map(scrub),
+            },
+            Self::Unreadable { status, what } => Self::Unreadable {
+                status,
+                what: scrub(what),
+            },
+            other => other,
+        }
+    }
+
     /// A concrete hint for the person.
     pub fn hint(&self, basic_auth: bool) -> String {
         match self {

@@ -176,6 +176,13 @@ pub(super) fn query_parameters(url: &str) -> Vec<TraceParameter> {
 
 /// The token response as the trace shows it: every field, with the tokens replaced by where
 /// they are shown and the refresh token removed.
+/// A token response member that carries a credential: a refresh token, any other `*_token`
+/// (an issued token of token exchange), and anything named a secret (OpenID Native SSO's
+/// `device_secret`). Only `access_token` and `id_token` are shown, decoded, elsewhere.
+pub(super) fn is_credential(name: &str) -> bool {
+    name.ends_with("_token") || name.contains("secret")
+}
+
 pub(super) fn token_response_parameters(tokens: &Map<String, Value>) -> Vec<TraceParameter> {
     tokens
         .iter()
@@ -188,7 +195,7 @@ pub(super) fn token_response_parameters(tokens: &Map<String, Value>) -> Vec<Trac
                 name,
                 "(shown under ID Token as its header and claims; its signature is not kept)",
             ),
-            "refresh_token" => parameter(name, REMOVED),
+            _ if is_credential(name) => parameter(name, REMOVED),
             _ => parameter(
                 name,
                 match value {
@@ -207,11 +214,11 @@ mod tests {
     #[test]
     fn the_token_response_keeps_no_token() {
         let tokens: Map<String, Value> = serde_json::from_str(
-            r#"{"access_token":"AT-secret","id_token":"a.b.c","refresh_token":"RT-secret","expires_in":3600,"token_type":"Bearer"}"#,
+            r#"{"access_token":"AT-secret","id_token":"a.b.c","refresh_token":"RT-secret","device_secret":"DS-secret","issued_token":"IT-secret","expires_in":3600,"token_type":"Bearer"}"#,
         )
         .unwrap();
         let shown = serde_json::to_string(&token_response_parameters(&tokens)).unwrap();
-        for secret in ["AT-secret", "a.b.c", "RT-secret"] {
+        for secret in ["AT-secret", "a.b.c", "RT-secret", "DS-secret", "IT-secret"] {
             assert!(!shown.contains(secret), "{secret} in {shown}");
         }
         assert!(

@@ -8,7 +8,6 @@ use std::sync::{Arc, Mutex};
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine as _;
 use serde_json::{json, Value};
-use sso_console::directory::DirectoryId;
 use sso_console::report::{Report, ReportFormat};
 use sso_console::sensitive::SecretString;
 use sso_console::Workspace;
@@ -184,7 +183,6 @@ struct Setup {
     op: OidcProvider,
     forwarder: Forwarder,
     data: tempfile::TempDir,
-    ids: Vec<DirectoryId>,
 }
 
 /// A provider that issues refresh tokens, a forwarder in front of its token endpoint, and two
@@ -200,7 +198,6 @@ async fn setup(wrong_secret: &str) -> Setup {
     let forwarder = Forwarder::start(&op.issuer).await;
     let data = tempfile::tempdir().unwrap();
     let ws = Workspace::open(data.path()).await.unwrap();
-    let mut ids = Vec::new();
     for (name, secret) in [("Good", "rep-secret"), ("Wrong", wrong_secret)] {
         let mut doc = directory_for(&op, "rep", port);
         doc.name = name.into();
@@ -210,15 +207,13 @@ async fn setup(wrong_secret: &str) -> Setup {
         if name == "Good" {
             doc.domain_suffixes = vec!["example.org".into()];
         }
-        let created = ws.create(&doc, &SecretString::new(secret)).await.unwrap();
-        ids.push(DirectoryId::parse(created.document.id.as_deref().unwrap()).unwrap());
+        ws.create(&doc, &SecretString::new(secret)).await.unwrap();
     }
     ws.close().await;
     Setup {
         op,
         forwarder,
         data,
-        ids,
     }
 }
 
@@ -357,11 +352,20 @@ async fn a_failed_sign_in_reports_the_failing_step_and_the_providers_answer() {
         test_with_report(&setup, "Wrong", &["--report", file.to_str().unwrap()]).await;
     assert_eq!(code, Some(1), "{said}");
     let html = std::fs::read_to_string(&file).unwrap();
-    assert!(html.contains("Token request"), "the failing step is named");
+    let row = |name: &str| format!("<tr><th scope=\"row\">{name}</th><td>");
     assert!(
-        html.contains("invalid_client"),
-        "the provider's answer is shown"
+        html.contains(&format!("{}Token request</td>", row("Failed at"))),
+        "the failing step is named as the one that failed"
     );
+    assert!(
+        html.contains(&format!(
+            "{}<code>invalid_client</code>",
+            row("Provider&#39;s error")
+        )),
+        "the provider's answer is shown as its error"
+    );
+    // The advice is whole words: nothing in it was taken for a credential and removed.
+    assert!(!html.contains("Basic (removed)"), "advice was garbled");
     let secrets = vec![
         ("wrong client secret".to_owned(), wrong.clone()),
         (
@@ -386,6 +390,5 @@ async fn a_failed_sign_in_reports_the_failing_step_and_the_providers_answer() {
     assert!(shown.status.success(), "{shown:?}");
     assert!(shown_text.contains("Directory \"Wrong\""), "{shown_text}");
     assert!(!shown_text.contains(&wrong));
-    let _ = &setup.ids;
     drop(setup.op);
 }
