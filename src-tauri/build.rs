@@ -52,6 +52,10 @@ const COMMANDS: &[&str] = &[
     "report_preview",
     "save_report",
     "open_report",
+    "export_bundle",
+    "choose_bundle",
+    "plan_bundle_import",
+    "apply_bundle_import",
 ];
 
 fn main() {

@@ -3,11 +3,13 @@
 //! mainly through [`workspace::Workspace`].
 
 pub mod browser;
+pub mod bundle;
 pub mod claims;
 pub mod directory;
 pub mod discovery;
 pub mod error_kind;
 pub mod expiry;
+pub mod files;
 pub mod findings;
 pub mod http;
 pub mod ids;

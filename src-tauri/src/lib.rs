@@ -6,7 +6,7 @@ mod error;
 mod startup;
 
 pub use commands::about::LogFile;
-pub use commands::report::DIALOG_PATH_ENV;
+pub use commands::dialog::DIALOG_PATH_ENV;
 pub use error::CommandError;
 
 use std::process::ExitCode;
@@ -95,6 +95,7 @@ pub fn builder<R: Runtime>(
         .manage(CancelSlot::<cancel::ScimCheck>::default())
         .manage(CancelSlot::<cancel::DryRun>::default())
         .manage(commands::report::LastResults::default())
+        .manage(commands::bundle::ChosenBundle::default())
         // Its dialogs are opened from Rust only: no capability grants the page any of them.
         .plugin(tauri_plugin_dialog::init())
         .invoke_handler(tauri::generate_handler![
@@ -148,6 +149,10 @@ pub fn builder<R: Runtime>(
             commands::report::report_preview,
             commands::report::save_report,
             commands::report::open_report,
+            commands::bundle::export_bundle,
+            commands::bundle::choose_bundle,
+            commands::bundle::plan_bundle_import,
+            commands::bundle::apply_bundle_import,
         ])
 }
 

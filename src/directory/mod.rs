@@ -319,6 +319,20 @@ impl Directory {
     }
 }
 
+/// The names a copy of `name` may take, in the order to try them: "X (copy)", "X (copy 2)"…
+/// up to "X (copy 999)", each cut to fit [`NAME_MAX_CHARS`].
+pub fn copy_names(name: &str) -> impl Iterator<Item = String> + '_ {
+    (1..1000).map(move |n| {
+        let suffix = if n == 1 {
+            " (copy)".to_owned()
+        } else {
+            format!(" (copy {n})")
+        };
+        let keep = NAME_MAX_CHARS.saturating_sub(suffix.chars().count());
+        format!("{}{suffix}", name.chars().take(keep).collect::<String>())
+    })
+}
+
 /// Claims that change over a person's life and so must not identify them (DESIGN §3.3).
 pub const MUTABLE_CLAIMS: [&str; 5] = ["email", "preferred_username", "upn", "unique_name", "name"];
 

@@ -222,7 +222,7 @@ impl Report {
             None => return Err(ReportError::Malformed("it has no \"version\"".to_owned())),
         }
         serde_path_to_error::deserialize(value)
-            .map_err(|e| ReportError::Malformed(format!("at {}: {}", e.path(), e.inner())))
+            .map_err(|e| ReportError::Malformed(crate::error_kind::json_shape_error(&e)))
     }
 
     /// The report as a file's content.
@@ -251,33 +251,15 @@ fn without_tokens(mut result: SignInResult) -> SignInResult {
     result
 }
 
-/// Writes a report file all at once: the content goes to a file beside `path`, which then
-/// replaces it, so that a failure leaves no half-written report.
+/// Writes a report file all at once (see [`crate::files::write_whole`]).
 pub fn write_file(path: &std::path::Path, content: &str) -> std::io::Result<()> {
-    let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "report".to_owned());
-    let temporary = folder.join(format!(".{file_name}.{}.part", std::process::id()));
-    std::fs::write(&temporary, content.as_bytes())?;
-    std::fs::rename(&temporary, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&temporary);
-    })
+    crate::files::write_whole(path, content.as_bytes())
 }
 
 /// Reads a report file, at most one byte more than a report may be: an enormous file is
 /// refused as too large by [`Report::parse`] without being read whole.
 pub fn read_file(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)?
-        .take(MAX_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)?;
-    Ok(bytes)
+    crate::files::read_at_most(path, MAX_BYTES)
 }
 
 /// A file name for the report of `subject` ("Contoso staff") made today.

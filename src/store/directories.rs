@@ -399,14 +399,7 @@ pub async fn delete(
 
 /// A name for a copy of `name` that no directory uses yet: "X (copy)", "X (copy 2)"…
 pub async fn copy_name(conn: &mut SqliteConnection, name: &str) -> Result<String, StoreError> {
-    for n in 1..1000 {
-        let suffix = if n == 1 {
-            " (copy)".to_owned()
-        } else {
-            format!(" (copy {n})")
-        };
-        let keep = crate::directory::NAME_MAX_CHARS.saturating_sub(suffix.chars().count());
-        let candidate = format!("{}{suffix}", name.chars().take(keep).collect::<String>());
+    for candidate in crate::directory::copy_names(name) {
         let taken: Option<String> = sqlx::query_scalar("SELECT id FROM directories WHERE name = ?")
             .bind(&candidate)
             .fetch_optional(&mut *conn)

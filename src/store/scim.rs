@@ -1,6 +1,6 @@
 //! Queries on the `scim_connections` table.
 
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::{SqliteConnection, SqliteExecutor};
 
 use super::directories::now;
 use super::StoreError;
@@ -171,9 +171,9 @@ const SELECT: &str = "
     FROM scim_connections s LEFT JOIN directories d ON d.id = s.directory_id";
 
 /// Every SCIM connection, sorted by name.
-pub async fn list(pool: &SqlitePool) -> Result<Vec<StoredScimConnection>, ScimError> {
+pub async fn list<'e>(db: impl SqliteExecutor<'e>) -> Result<Vec<StoredScimConnection>, ScimError> {
     let rows: Vec<Row> = sqlx::query_as(&format!("{SELECT} ORDER BY s.name"))
-        .fetch_all(pool)
+        .fetch_all(db)
         .await
         .map_err(StoreError::from)?;
     rows.into_iter().map(Row::into_stored).collect()

@@ -55,24 +55,51 @@ pub async fn save_with_secret<E>(
 where
     E: From<StoreError> + From<SecretError>,
 {
-    write::<E>(store, new, secret).await?;
+    save_with_secrets(store, vec![(new, secret)], async |conn| {
+        save(conn).await?;
+        Ok(old.into_iter().collect())
+    })
+    .await
+}
+
+/// [`save_with_secret`] for any number of rows at once, all or nothing: every secret is written
+/// into its unnamed entry first, then `save` runs in one write transaction, makes the rows name
+/// those entries and returns the entries the rows gave up, which are deleted after the commit.
+/// When anything fails, every new entry is deleted again and no row has changed.
+pub async fn save_with_secrets<E>(
+    store: &Store,
+    new: Vec<(SecretEntry, SecretString)>,
+    save: impl AsyncFnOnce(&mut SqliteConnection) -> Result<Vec<SecretEntry>, E>,
+) -> Result<(), E>
+where
+    E: From<StoreError> + From<SecretError>,
+{
+    let entries: Vec<SecretEntry> = new.iter().map(|(entry, _)| *entry).collect();
+    for (i, (entry, secret)) in new.into_iter().enumerate() {
+        if let Err(e) = write::<E>(store, entry, secret).await {
+            discard(store, &entries[..i]).await;
+            return Err(e);
+        }
+    }
     let saved = async {
         let mut tx = store.begin_write().await?;
-        save(&mut tx).await?;
-        settle(&mut tx, new).await?;
-        if let Some(old) = old {
+        let given_up = save(&mut tx).await?;
+        for &entry in &entries {
+            settle(&mut tx, entry).await?;
+        }
+        for &old in &given_up {
             list(&mut tx, old).await?;
         }
         tx.commit().await.map_err(StoreError::from)?;
-        Ok::<(), E>(())
+        Ok::<_, E>(given_up)
     };
     match saved.await {
-        Ok(()) => {
-            discard(store, old.as_slice()).await;
+        Ok(given_up) => {
+            discard(store, &given_up).await;
             Ok(())
         }
         Err(e) => {
-            discard(store, &[new]).await;
+            discard(store, &entries).await;
             Err(e)
         }
     }

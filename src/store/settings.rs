@@ -1,6 +1,6 @@
 //! Queries on the `settings` table: workspace settings as key/value text.
 
-use sqlx::SqlitePool;
+use sqlx::SqliteExecutor;
 
 use super::StoreError;
 
@@ -8,17 +8,21 @@ use super::StoreError;
 pub const SIGN_IN_SERVICE_URL: &str = "sign_in_service_url";
 
 /// Reads a setting.
-pub async fn get(pool: &SqlitePool, key: &str) -> Result<Option<String>, StoreError> {
+pub async fn get<'e>(db: impl SqliteExecutor<'e>, key: &str) -> Result<Option<String>, StoreError> {
     Ok(
         sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
             .bind(key)
-            .fetch_optional(pool)
+            .fetch_optional(db)
             .await?,
     )
 }
 
 /// Writes a setting, or removes it when `value` is `None`.
-pub async fn set(pool: &SqlitePool, key: &str, value: Option<&str>) -> Result<(), StoreError> {
+pub async fn set<'e>(
+    db: impl SqliteExecutor<'e>,
+    key: &str,
+    value: Option<&str>,
+) -> Result<(), StoreError> {
     match value {
         Some(value) => {
             sqlx::query(
@@ -27,13 +31,13 @@ pub async fn set(pool: &SqlitePool, key: &str, value: Option<&str>) -> Result<()
             )
             .bind(key)
             .bind(value)
-            .execute(pool)
+            .execute(db)
             .await?
         }
         None => {
             sqlx::query("DELETE FROM settings WHERE key = ?")
                 .bind(key)
-                .execute(pool)
+                .execute(db)
                 .await?
         }
     };

@@ -1,6 +1,7 @@
 //! The workspace: one data directory with its database, and the keyring. This is the one API the
 //! desktop app, `ssoctl` and the tests drive; every save is whole or not at all, secrets included.
 
+mod bundle;
 mod health;
 mod report;
 mod scim;
@@ -25,6 +26,7 @@ use crate::store::{self, directories, settings, Store, StoreError};
 
 pub use crate::store::scim::ScimError;
 pub use crate::store::DATA_DIR_ENV;
+pub use bundle::ImportOutcome;
 pub use health::{
     DirectoryHealth, DirectoryProbe, HealthState, LastCheck, LastProbe, LastSignIn, ProviderChange,
 };
@@ -114,6 +116,9 @@ pub enum WorkspaceError {
     /// A report could not be made or read.
     #[error(transparent)]
     Report(#[from] crate::report::ReportError),
+    /// A bundle could not be written, read or imported.
+    #[error(transparent)]
+    Bundle(#[from] crate::bundle::BundleError),
 }
 
 impl WorkspaceError {
@@ -129,6 +134,7 @@ impl WorkspaceError {
             Self::Secret(_) => ErrorKind::Keyring,
             Self::Listener(_) => ErrorKind::PortInUse,
             Self::Report(e) => e.kind(),
+            Self::Bundle(e) => e.kind(),
         }
     }
 
@@ -152,6 +158,7 @@ impl WorkspaceError {
             Self::Store(StoreError::DomainTaken { .. }) => one("domain_suffixes"),
             Self::Secret(_) => one("client_secret"),
             Self::Listener(_) => one("test_redirect_port"),
+            Self::Bundle(e) => e.fields(),
             _ => Vec::new(),
         }
     }
@@ -525,12 +532,12 @@ impl Workspace {
         self.settings().await
     }
 
-    async fn sign_in_service_url(&self) -> Result<Option<String>, WorkspaceError> {
+    pub(super) async fn sign_in_service_url(&self) -> Result<Option<String>, WorkspaceError> {
         Ok(settings::get(self.store.pool(), settings::SIGN_IN_SERVICE_URL).await?)
     }
 
     /// The client secret the row names, read from the keyring.
-    async fn stored_secret(
+    pub(super) async fn stored_secret(
         &self,
         stored: &directories::StoredDirectory,
     ) -> Result<Option<SecretString>, WorkspaceError> {

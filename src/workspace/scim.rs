@@ -34,7 +34,7 @@ fn detail(stored: StoredScimConnection) -> ScimConnectionDetail {
     }
 }
 
-fn token_entry(id: ScimConnectionId, version: SecretVersion) -> SecretEntry {
+pub(super) fn token_entry(id: ScimConnectionId, version: SecretVersion) -> SecretEntry {
     SecretEntry {
         owner: SecretOwner::ScimConnection(id),
         kind: SecretKind::ScimBearerToken,
@@ -43,7 +43,9 @@ fn token_entry(id: ScimConnectionId, version: SecretVersion) -> SecretEntry {
 }
 
 /// The token the row names, read from the keyring.
-async fn stored_token(stored: &StoredScimConnection) -> Result<Option<SecretString>, ScimError> {
+pub(super) async fn stored_token(
+    stored: &StoredScimConnection,
+) -> Result<Option<SecretString>, ScimError> {
     match stored.token_version {
         None => Ok(None),
         Some(version) => Ok(secret_cleanup::read(token_entry(stored.id, version)).await?),

@@ -17,6 +17,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "sensitive",
             "error_kind",
             "expiry",
+            "files",
             "logging",
             "browser",
             "http",
@@ -27,7 +28,10 @@ const LAYERS: &[(&str, &[&str])] = &[
         "protocol logic",
         &["mapping", "routing", "discovery", "signin", "scim"],
     ),
-    ("reports", &["report"]),
+    (
+        "documents that travel: reports and bundles",
+        &["report", "bundle"],
+    ),
     ("storage", &["secrets", "store"]),
     ("the workspace facade", &["workspace"]),
 ];

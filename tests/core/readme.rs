@@ -100,6 +100,7 @@ fn every_ssoctl_example_in_the_readme_works() {
     .unwrap();
     std::fs::copy(fixture("logo-245x36.png"), w.join("logo.png")).unwrap();
     std::fs::write(w.join("secret.txt"), "readme-secret\n").unwrap();
+    std::fs::write(w.join("passphrase.txt"), "a passphrase for the README\n").unwrap();
     std::fs::write(
         w.join("claims.json"),
         r#"{"sub": "u-1", "email": "someone@example.org", "given_name": "Some", "family_name": "One"}"#,

@@ -1,5 +1,5 @@
 //! Peers for the SCIM tests: the real SCIM 2.0 server `scim2-server` (PyPI, installed by
-//! scripts/install-scim-server.sh) started on 127.0.0.1, and a small raw HTTP/1.1 stub for the
+//! scripts/install-python-peers.sh) started on 127.0.0.1, and a small raw HTTP/1.1 stub for the
 //! faults a real server does not produce.
 
 use std::io::Read;
@@ -113,7 +113,7 @@ impl ScimServer {
         let binary = server_binary();
         assert!(
             binary.is_file(),
-            "the SCIM test server is not installed at {}: run scripts/install-scim-server.sh \
+            "the SCIM test server is not installed at {}: run scripts/install-python-peers.sh \
              (or point SSO_SCIM_SERVER_BIN at a scim2-server executable)",
             binary.display()
         );

@@ -2,7 +2,9 @@
 //! and translates the answer; no product logic lives here.
 
 pub mod about;
+pub mod bundle;
 pub mod cancel;
+pub mod dialog;
 pub mod directories;
 pub mod discovery;
 pub mod health;

@@ -3,7 +3,6 @@
 //! dialog, and opening a JSON report received from someone else.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
@@ -15,14 +14,10 @@ use sso_console::scim::ScimConnectionId;
 use sso_console::signin::SignInResult;
 use sso_console::Workspace;
 use tauri::{AppHandle, Runtime, State};
-use tauri_plugin_dialog::DialogExt;
 use ts_rs::TS;
 
+use super::dialog::{choose, Dialog};
 use crate::error::CommandError;
-
-/// The environment variable that answers the save and open dialogs with a path instead of
-/// showing them: for the end-to-end tests, which cannot drive a native dialog.
-pub const DIALOG_PATH_ENV: &str = "SSO_CONSOLE_TEST_DIALOG_PATH";
 
 /// The latest results of this session, by directory and SCIM connection: what a report is made
 /// of. Memory only; nothing of it is stored.
@@ -141,8 +136,17 @@ pub async fn save_report<R: Runtime>(
     content: String,
     file_name: String,
 ) -> Result<Option<String>, CommandError> {
-    let json = file_name.ends_with(".json");
-    let Some(path) = choose(&app, Dialog::Save { file_name, json }).await else {
+    let filter = if file_name.ends_with(".json") {
+        ("JSON report", "json")
+    } else {
+        ("Web page", "html")
+    };
+    let dialog = Dialog::Save {
+        title: "Save report",
+        file_name,
+        filter,
+    };
+    let Some(path) = choose(&app, dialog).await else {
         return Ok(None);
     };
     report::write_file(&path, &content).map_err(|e| {
@@ -161,7 +165,11 @@ pub async fn save_report<R: Runtime>(
 /// Opens a JSON report chosen by the person; `None` when they cancelled.
 #[tauri::command]
 pub async fn open_report<R: Runtime>(app: AppHandle<R>) -> Result<Option<Report>, CommandError> {
-    let Some(path) = choose(&app, Dialog::Open).await else {
+    let dialog = Dialog::Open {
+        title: "Open a JSON report",
+        filter: ("JSON report", "json"),
+    };
+    let Some(path) = choose(&app, dialog).await else {
         return Ok(None);
     };
     let bytes = report::read_file(&path).map_err(|e| {
@@ -173,40 +181,4 @@ pub async fn open_report<R: Runtime>(app: AppHandle<R>) -> Result<Option<Report>
     Report::parse(&bytes)
         .map(Some)
         .map_err(|e| CommandError::new(e.kind(), e.to_string()))
-}
-
-enum Dialog {
-    Save { file_name: String, json: bool },
-    Open,
-}
-
-/// The path the person chose in the native dialog, or the test setting's.
-async fn choose<R: Runtime>(app: &AppHandle<R>, dialog: Dialog) -> Option<PathBuf> {
-    if let Some(path) = std::env::var_os(DIALOG_PATH_ENV).filter(|p| !p.is_empty()) {
-        return Some(PathBuf::from(path));
-    }
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    let builder = app.dialog().file();
-    let answer = move |path: Option<tauri_plugin_dialog::FilePath>| {
-        let _ = tx.send(path.and_then(|p| p.into_path().ok()));
-    };
-    match dialog {
-        Dialog::Save { file_name, json } => {
-            let (name, extension) = if json {
-                ("JSON report", "json")
-            } else {
-                ("Web page", "html")
-            };
-            builder
-                .set_title("Save report")
-                .set_file_name(file_name)
-                .add_filter(name, &[extension])
-                .save_file(answer);
-        }
-        Dialog::Open => builder
-            .set_title("Open a JSON report")
-            .add_filter("JSON report", &["json"])
-            .pick_file(answer),
-    }
-    rx.await.ok().flatten()
 }

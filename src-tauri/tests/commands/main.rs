@@ -3,6 +3,7 @@
 //! of them uses the keyring or the network.
 
 mod arguments;
+mod bundle;
 mod errors;
 mod mock_app;
 mod permissions;

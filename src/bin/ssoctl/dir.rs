@@ -1,6 +1,5 @@
 //! `ssoctl dir …`: directory connections.
 
-use std::io::{BufRead, IsTerminal};
 use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
@@ -159,17 +158,7 @@ fn read_document(file: &Path, logo: Option<&Path>) -> Result<DirectoryDocument, 
 }
 
 fn read_secret() -> Result<SecretString, Failure> {
-    let stdin = std::io::stdin();
-    if stdin.is_terminal() {
-        eprint!("Client secret (input is not hidden; prefer a pipe): ");
-    }
-    let mut line = String::new();
-    stdin.lock().read_line(&mut line).map_err(|e| {
-        environment(format!(
-            "cannot read the client secret from standard input: {e}"
-        ))
-    })?;
-    Ok(SecretString::new(line))
+    crate::read_stdin_secret("client secret")
 }
 
 fn list_text(list: &[DirectorySummary]) -> String {

@@ -5,6 +5,7 @@
 //! With `--json`, every command prints exactly one JSON document on standard output, usage
 //! errors included.
 
+mod bundle;
 mod claims;
 mod dir;
 mod discover;
@@ -62,6 +63,10 @@ enum Command {
     /// Claims against a directory's mappings, staff identification and external ID.
     #[command(subcommand)]
     Claims(claims::ClaimsCommand),
+    /// Write directories, SCIM connections and settings to a bundle file or a folder.
+    Export(bundle::ExportArgs),
+    /// Check a bundle file or folder, show what it would change, and apply it all or nothing.
+    Import(bundle::ImportArgs),
     /// A diagnostics report of a directory (secrets removed), or `report show F` to read one.
     Report(report::ReportArgs),
     /// SCIM provisioning check: Test Connection, review, preview, dry run, connections.
@@ -89,7 +94,9 @@ impl From<WorkspaceError> for Failure {
             ErrorKind::Validation
             | ErrorKind::InvalidLogo
             | ErrorKind::Conflict
-            | ErrorKind::InvalidReport => Failure::Invalid {
+            | ErrorKind::InvalidReport
+            | ErrorKind::InvalidBundle
+            | ErrorKind::WrongPassphrase => Failure::Invalid {
                 kind: e.kind(),
                 message: e.message(FrontEnd::Ssoctl),
                 fields: e.fields(),
@@ -113,6 +120,26 @@ impl From<sso_console::http::HttpError> for Failure {
             message: e.to_string(),
         }
     }
+}
+
+/// Reads a secret (`what`: "client secret", "passphrase"…) from the first line of standard
+/// input; at a terminal it asks for it first.
+fn read_stdin_secret(what: &str) -> Result<sso_console::sensitive::SecretString, Failure> {
+    use std::io::{BufRead, IsTerminal};
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        let mut asked = what.to_owned();
+        if let Some(first) = asked.get_mut(..1) {
+            first.make_ascii_uppercase();
+        }
+        eprint!("{asked} (input is not hidden; prefer a pipe): ");
+    }
+    let mut line = String::new();
+    stdin
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| environment(format!("cannot read the {what} from standard input: {e}")))?;
+    Ok(sso_console::sensitive::SecretString::new(line))
 }
 
 fn environment(message: impl Into<String>) -> Failure {
@@ -248,6 +275,18 @@ async fn run(cli: &Cli) -> Result<Output, Failure> {
         Command::Claims(command) => {
             let ws = open_workspace(cli).await?;
             let result = claims::run(&ws, command).await;
+            ws.close().await;
+            result
+        }
+        Command::Export(args) => {
+            let ws = open_workspace(cli).await?;
+            let result = bundle::export(&ws, args).await;
+            ws.close().await;
+            result
+        }
+        Command::Import(args) => {
+            let ws = open_workspace(cli).await?;
+            let result = bundle::import(&ws, args).await;
             ws.close().await;
             result
         }

@@ -1,5 +1,5 @@
 // The real SCIM 2.0 server the Rust tests use (`scim2-server`, installed by
-// scripts/install-scim-server.sh), started on 127.0.0.1 for the end-to-end scenarios, optionally
+// scripts/install-python-peers.sh), started on 127.0.0.1 for the end-to-end scenarios, optionally
 // with the learning platform's custom extension whose `region` is required (as
 // tests/core/scim_support.rs serves it).
 
@@ -32,7 +32,7 @@ async function launch({ token, files = null }) {
   const binary = serverBinary();
   if (!existsSync(binary)) {
     throw new Error(
-      `the SCIM test server is not installed at ${binary}: run scripts/install-scim-server.sh ` +
+      `the SCIM test server is not installed at ${binary}: run scripts/install-python-peers.sh ` +
         "(or point SSO_SCIM_SERVER_BIN at a scim2-server executable)",
     );
   }

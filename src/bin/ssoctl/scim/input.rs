@@ -1,7 +1,6 @@
 //! What a SCIM command reads: the bearer token, the mapping document, the sample user, and the
 //! client for a URL or a stored connection.
 
-use std::io::{BufRead, IsTerminal};
 use std::path::Path;
 use std::time::Duration;
 
@@ -103,17 +102,7 @@ pub(super) fn connection_id(detail: &ScimConnectionDetail) -> Result<ScimConnect
 }
 
 pub(super) fn read_token() -> Result<SecretString, Failure> {
-    let stdin = std::io::stdin();
-    if stdin.is_terminal() {
-        eprint!("SCIM bearer token (input is not hidden; prefer a pipe): ");
-    }
-    let mut line = String::new();
-    stdin.lock().read_line(&mut line).map_err(|e| {
-        environment(format!(
-            "cannot read the bearer token from standard input: {e}"
-        ))
-    })?;
-    Ok(SecretString::new(line))
+    crate::read_stdin_secret("SCIM bearer token")
 }
 
 pub(super) fn read_json(path: &Path, what: &str) -> Result<Json, Failure> {

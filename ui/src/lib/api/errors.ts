@@ -37,6 +37,8 @@ const KINDS: Record<ErrorKind, true> = {
   invalid_claims: true,
   invalid_email: true,
   invalid_report: true,
+  invalid_bundle: true,
+  wrong_passphrase: true,
   network: true,
   unreachable: true,
   environment: true,

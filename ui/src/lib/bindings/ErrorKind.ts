@@ -3,4 +3,4 @@
 /**
  * What kind of failure, stable for the UI and scripts.
  */
-export type ErrorKind = "validation" | "conflict" | "not_found" | "invalid_logo" | "keyring" | "storage" | "port_in_use" | "cancelled" | "discovery" | "invalid_claims" | "invalid_email" | "invalid_report" | "network" | "unreachable" | "environment" | "usage" | "internal";
+export type ErrorKind = "validation" | "conflict" | "not_found" | "invalid_logo" | "keyring" | "storage" | "port_in_use" | "cancelled" | "discovery" | "invalid_claims" | "invalid_email" | "invalid_report" | "invalid_bundle" | "wrong_passphrase" | "network" | "unreachable" | "environment" | "usage" | "internal";
