@@ -378,7 +378,10 @@ pub fn plan(bundle: &Checked, local: &Local) -> Plan {
             }
         }
         let (action, changes) = match here {
-            None => (Action::Create, Vec::new()),
+            None => (
+                Action::Create,
+                secret_change(None, secret).into_iter().collect(),
+            ),
             Some(here) => {
                 let mut changes = document_changes(&here.document, doc);
                 changes.extend(secret_change(here.secret.as_ref(), secret));
@@ -429,14 +432,17 @@ pub fn plan(bundle: &Checked, local: &Local) -> Plan {
                 ));
             }
         }
+        let token_change = |here: Option<&SecretString>| {
+            secret_change(here, token).map(|c| FieldChange {
+                field: "token".to_owned(),
+                ..c
+            })
+        };
         let (action, changes) = match here {
-            None => (Action::Create, Vec::new()),
+            None => (Action::Create, token_change(None).into_iter().collect()),
             Some(here) => {
                 let mut changes = fields_changed(&here.document, doc, &[]);
-                changes.extend(secret_change(here.token.as_ref(), token).map(|mut c| {
-                    c.field = "token".to_owned();
-                    c
-                }));
+                changes.extend(token_change(here.token.as_ref()));
                 if changes.is_empty() {
                     (Action::Unchanged, changes)
                 } else {
@@ -581,7 +587,8 @@ fn fields_changed<T: Serialize>(here: &T, bundle: &T, skip: &[&str]) -> Vec<Fiel
         .collect()
 }
 
-/// A secret the bundle brings that differs from the one here, named but never shown.
+/// A secret the bundle brings that differs from the one here (or that is new here), named but
+/// never shown.
 fn secret_change(
     here: Option<&SecretString>,
     bundle: Option<&SecretString>,
@@ -593,7 +600,10 @@ fn secret_change(
     Some(FieldChange {
         field: "client_secret".to_owned(),
         before: here.map(|_| "(a secret)".to_owned()),
-        after: Some("(another secret, from the bundle)".to_owned()),
+        after: Some(match here {
+            Some(_) => "(another secret, from the bundle)".to_owned(),
+            None => "(a secret, from the bundle)".to_owned(),
+        }),
     })
 }
 

@@ -1,4 +1,5 @@
 export * from './boot';
+export * from './bundle';
 export * from './commands';
 export * from './mapping';
 export * from './report';
