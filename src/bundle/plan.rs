@@ -339,14 +339,29 @@ pub fn plan(bundle: &Checked, local: &Local) -> Plan {
         .iter()
         .filter_map(|d| Some((d.id.as_deref()?, d)))
         .collect();
+    let dir_names = by_name(
+        local.directories.iter().map(|d| &d.document.name),
+        &local.directories,
+    );
+    let domain_owners: HashMap<&str, &LocalDirectory> = local
+        .directories
+        .iter()
+        .flat_map(|d| {
+            d.document
+                .domain_suffixes
+                .iter()
+                .map(move |x| (x.as_str(), d))
+        })
+        .collect();
     for doc in &bundle.directories {
         let id = doc.id.as_deref().unwrap_or_default();
         let here = local_dirs.get(id).copied();
         let secret = bundle.secrets.directories.get(id);
         let mut conflicts = Vec::new();
-        if let Some(other) = local.directories.iter().find(|d| {
-            d.document.id.as_deref() != Some(id) && d.document.name.eq_ignore_ascii_case(&doc.name)
-        }) {
+        if let Some(other) = dir_names
+            .get(&doc.name.to_lowercase())
+            .filter(|d| d.document.id.as_deref() != Some(id))
+        {
             conflicts.push(name_taken(
                 "directory",
                 &doc.name,
@@ -356,10 +371,9 @@ pub fn plan(bundle: &Checked, local: &Local) -> Plan {
         for domain in &doc.domain_suffixes {
             // The directory here that has it, unless the bundle gives that directory a version
             // without it: then the domain moves with the import.
-            let owner = local.directories.iter().find(|d| {
+            let owner = domain_owners.get(domain.as_str()).filter(|d| {
                 let other = d.document.id.as_deref().unwrap_or_default();
                 other != id
-                    && d.document.domain_suffixes.contains(domain)
                     && bundle_dirs
                         .get(other)
                         .is_none_or(|b| b.domain_suffixes.contains(domain))
@@ -383,7 +397,11 @@ pub fn plan(bundle: &Checked, local: &Local) -> Plan {
                 secret_change(None, secret).into_iter().collect(),
             ),
             Some(here) => {
-                let mut changes = document_changes(&here.document, doc);
+                let mut changes = if here.document == *doc {
+                    Vec::new()
+                } else {
+                    document_changes(&here.document, doc)
+                };
                 changes.extend(secret_change(here.secret.as_ref(), secret));
                 if changes.is_empty() {
                     (Action::Unchanged, changes)
@@ -410,14 +428,19 @@ pub fn plan(bundle: &Checked, local: &Local) -> Plan {
         .iter()
         .filter_map(|c| Some((c.document.id.as_deref()?, c)))
         .collect();
+    let connection_names = by_name(
+        local.connections.iter().map(|c| &c.document.name),
+        &local.connections,
+    );
     for doc in &bundle.connections {
         let id = doc.id.as_deref().unwrap_or_default();
         let here = local_conns.get(id).copied();
         let token = bundle.secrets.scim_connections.get(id);
         let mut conflicts = Vec::new();
-        if let Some(other) = local.connections.iter().find(|c| {
-            c.document.id.as_deref() != Some(id) && c.document.name.eq_ignore_ascii_case(&doc.name)
-        }) {
+        if let Some(other) = connection_names
+            .get(&doc.name.to_lowercase())
+            .filter(|c| c.document.id.as_deref() != Some(id))
+        {
             conflicts.push(name_taken(
                 "SCIM connection",
                 &doc.name,
@@ -441,7 +464,11 @@ pub fn plan(bundle: &Checked, local: &Local) -> Plan {
         let (action, changes) = match here {
             None => (Action::Create, token_change(None).into_iter().collect()),
             Some(here) => {
-                let mut changes = fields_changed(&here.document, doc, &[]);
+                let mut changes = if here.document == *doc {
+                    Vec::new()
+                } else {
+                    fields_changed(&here.document, doc, &[])
+                };
                 changes.extend(token_change(here.token.as_ref()));
                 if changes.is_empty() {
                     (Action::Unchanged, changes)
@@ -502,6 +529,14 @@ pub fn plan(bundle: &Checked, local: &Local) -> Plan {
 }
 
 const SIGN_IN_SERVICE_URL: &str = "sign_in_service_url";
+
+/// Items here by their name in lower case, as the database compares names.
+fn by_name<'a, T>(
+    names: impl Iterator<Item = &'a String>,
+    items: &'a [T],
+) -> HashMap<String, &'a T> {
+    names.map(|n| n.to_lowercase()).zip(items).collect()
+}
 
 fn item(
     kind: ItemKind,
@@ -709,18 +744,18 @@ pub fn operations(
         .collect();
     // Where each of the bundle's directory ids ends up, for the connections linked to them.
     let mut moved: HashMap<String, Option<String>> = HashMap::new();
-    let local_dir = |id: &str| {
-        local
-            .directories
-            .iter()
-            .find(|d| d.document.id.as_deref() == Some(id))
-    };
-    let local_conn = |id: &str| {
-        local
-            .connections
-            .iter()
-            .find(|c| c.document.id.as_deref() == Some(id))
-    };
+    let dirs_here: HashMap<&str, &LocalDirectory> = local
+        .directories
+        .iter()
+        .filter_map(|d| Some((d.document.id.as_deref()?, d)))
+        .collect();
+    let connections_here: HashMap<&str, &LocalConnection> = local
+        .connections
+        .iter()
+        .filter_map(|c| Some((c.document.id.as_deref()?, c)))
+        .collect();
+    let local_dir = |id: &str| dirs_here.get(id).copied();
+    let local_conn = |id: &str| connections_here.get(id).copied();
 
     for (doc, planned) in bundle.directories.iter().zip(&plan.items) {
         let id_text = doc.id.clone().unwrap_or_default();
@@ -818,6 +853,13 @@ pub fn operations(
         });
     }
 
+    let created: BTreeSet<String> = creates
+        .iter()
+        .filter_map(|op| match op {
+            Operation::CreateDirectory { id, .. } => Some(id.to_string()),
+            _ => None,
+        })
+        .collect();
     let connection_items = plan
         .items
         .iter()
@@ -834,11 +876,7 @@ pub fn operations(
                 None if deleted.contains(linked) => None,
                 None => Some(linked.clone()),
             }
-            .filter(|to| {
-                bundle.directories.iter().any(|d| d.id.as_deref() == Some(to.as_str()))
-                    || local_dir(to).is_some()
-                    || creates.iter().any(|op| matches!(op, Operation::CreateDirectory { id, .. } if id.to_string() == *to))
-            })
+            .filter(|to| local_dir(to).is_some() || created.contains(to))
         });
         let choice = (planned.action == Action::Conflict)
             .then(|| choices.of(&id_text))

@@ -186,8 +186,21 @@ impl Workspace {
             async |conn| -> Result<_, WorkspaceError> {
                 let mut given_up = Vec::new();
                 let mut counts = (0, 0, 0);
-                for (op, entry) in operations.iter().zip(&entries) {
-                    given_up.extend(run(conn, op, *entry, &mut counts).await?);
+                let mut ops = operations.iter().zip(&entries).peekable();
+                while let Some((op, entry)) = ops.next() {
+                    if !matches!(op, Operation::CreateDirectory { .. }) {
+                        given_up.extend(run(conn, op, *entry, &mut counts).await?);
+                        continue;
+                    }
+                    // New directories go in together, a few hundred to a statement.
+                    let mut batch = vec![(op, *entry)];
+                    while let Some((next, entry)) =
+                        ops.next_if(|(op, _)| matches!(op, Operation::CreateDirectory { .. }))
+                    {
+                        batch.push((next, *entry));
+                    }
+                    create_directories(conn, &batch).await?;
+                    counts.0 += batch.len();
                 }
                 outcome.created = counts.0;
                 outcome.updated = counts.1;
@@ -294,10 +307,8 @@ async fn run(
                 None => Vec::new(),
             }
         }
-        Operation::CreateDirectory { id, document, .. } => {
-            refuse_taken_id(conn, "directories", &id.to_string()).await?;
-            let directory = Directory::from_document(document).map_err(invalid)?;
-            directories::insert(conn, *id, &directory, version).await?;
+        Operation::CreateDirectory { .. } => {
+            create_directories(conn, &[(op, entry)]).await?;
             counts.0 += 1;
             Vec::new()
         }
@@ -346,6 +357,23 @@ async fn run(
             Vec::new()
         }
     })
+}
+
+/// Creates directories (`Operation::CreateDirectory` each) with the secret entries named for
+/// them. The plan checked their names and domains; the database refuses what changed since.
+async fn create_directories(
+    conn: &mut SqliteConnection,
+    batch: &[(&Operation, Option<SecretEntry>)],
+) -> Result<(), WorkspaceError> {
+    let mut rows = Vec::with_capacity(batch.len());
+    for (op, entry) in batch {
+        if let Operation::CreateDirectory { id, document, .. } = op {
+            let directory = Directory::from_document(document).map_err(WorkspaceError::Invalid)?;
+            rows.push((*id, directory, entry.map(|e| e.version)));
+        }
+    }
+    let rows: Vec<_> = rows.iter().map(|(id, d, v)| (*id, d, *v)).collect();
+    Ok(directories::insert_many(conn, &rows).await?)
 }
 
 /// An id the plan saw free but that another window or `ssoctl` has used since.

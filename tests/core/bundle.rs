@@ -687,3 +687,56 @@ async fn a_folder_exported_twice_is_the_same_bytes_and_one_change_is_one_line_of
     );
     assert_eq!(std::fs::read_dir(&other).unwrap().count(), 1);
 }
+
+/// Directories for the batch insert, valid and with the domains given.
+fn batch_directory(name: &str, domains: &[&str]) -> sso_console::directory::Directory {
+    let mut doc = document(name);
+    doc.domain_suffixes = domains.iter().map(|d| (*d).to_owned()).collect();
+    let mut directory = sso_console::directory::Directory::from_document(&doc).unwrap();
+    directory.id = Some(DirectoryId::new());
+    directory
+}
+
+#[tokio::test]
+async fn a_batch_of_new_directories_refused_by_the_database_names_the_one_in_the_way_and_writes_nothing(
+) {
+    use sso_console::store::{directories, Store, StoreError};
+    let data = tempfile::tempdir().unwrap();
+    let store = Store::open(&data.path().join(DATABASE_FILE)).await.unwrap();
+    let first = batch_directory("Here first", &["taken.example"]);
+    let mut tx = store.begin_write().await.unwrap();
+    directories::insert_many(&mut tx, &[(first.id.unwrap(), &first, None)])
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+
+    // What a plan could not see: another process saved these meanwhile.
+    let fine: Vec<_> = (0..250)
+        .map(|i| batch_directory(&format!("New {i}"), &[]))
+        .collect();
+    let same_name = batch_directory("HERE FIRST", &[]);
+    let same_domain = batch_directory("Elsewhere", &["free.example", "taken.example"]);
+    for (intruder, expected) in [(&same_name, "name"), (&same_domain, "domain")] {
+        let mut rows: Vec<_> = fine.iter().map(|d| (d.id.unwrap(), d, None)).collect();
+        rows.insert(210, (intruder.id.unwrap(), intruder, None));
+        let mut tx = store.begin_write().await.unwrap();
+        let refused = directories::insert_many(&mut tx, &rows).await.unwrap_err();
+        drop(tx);
+        match (expected, &refused) {
+            ("name", StoreError::NameTaken { name }) => assert_eq!(name, "HERE FIRST"),
+            ("domain", StoreError::DomainTaken { domain, owner }) => {
+                assert_eq!(
+                    (domain.as_str(), owner.as_str()),
+                    ("taken.example", "Here first")
+                );
+            }
+            _ => panic!("{expected}: {refused:?}"),
+        }
+        let count: i64 = sqlx::query_scalar("SELECT count(*) FROM directories")
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+        assert_eq!(count, 1, "a refused import wrote directories");
+    }
+    store.close().await;
+}
