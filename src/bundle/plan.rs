@@ -15,26 +15,107 @@ use crate::directory::{copy_names, Directory, DirectoryDocument, DirectoryId, En
 use crate::scim::connection::{ScimConnection, ScimConnectionDocument, ScimConnectionId};
 use crate::sensitive::SecretString;
 
-/// A directory as it is here.
+/// An item as it is here.
 #[derive(Debug, Clone)]
-pub struct LocalDirectory {
+pub struct Here<D> {
     /// Its revision.
     pub revision: i64,
-    /// Its document (logo included).
-    pub document: DirectoryDocument,
-    /// Its client secret, read only where the bundle brings one to compare with.
+    /// Its document (a directory's logo, a connection's mappings included).
+    pub document: D,
+    /// Its client secret or bearer token, read only where the bundle brings one to compare with.
     pub secret: Option<SecretString>,
 }
 
+/// A directory as it is here.
+pub type LocalDirectory = Here<DirectoryDocument>;
 /// A SCIM connection as it is here.
-#[derive(Debug, Clone)]
-pub struct LocalConnection {
-    /// Its revision.
-    pub revision: i64,
-    /// Its document (mappings included).
-    pub document: ScimConnectionDocument,
-    /// Its bearer token, read only where the bundle brings one to compare with.
-    pub token: Option<SecretString>,
+pub type LocalConnection = Here<ScimConnectionDocument>;
+
+/// What the plan needs to know of an item's document wherever it is.
+trait Item: PartialEq + Serialize {
+    fn id(&self) -> Option<&str>;
+    fn name(&self) -> &str;
+}
+
+impl Item for DirectoryDocument {
+    fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl Item for ScimConnectionDocument {
+    fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+/// Items here by id and by name in lower case (as the database compares names).
+struct Index<'a, D> {
+    by_id: HashMap<&'a str, &'a Here<D>>,
+    by_name: HashMap<String, &'a Here<D>>,
+}
+
+impl<'a, D: Item> Index<'a, D> {
+    fn of(items: &'a [Here<D>]) -> Self {
+        Self {
+            by_id: items
+                .iter()
+                .filter_map(|h| Some((h.document.id()?, h)))
+                .collect(),
+            by_name: items
+                .iter()
+                .map(|h| (h.document.name().to_lowercase(), h))
+                .collect(),
+        }
+    }
+
+    /// How `doc` of the bundle stands against what is here: another item with its name (a
+    /// conflict `what` names), its fields (`fields` lists them) and its secret compared, and
+    /// edited here since the export.
+    fn compare(
+        &self,
+        bundle: &Checked,
+        what: &str,
+        doc: &D,
+        secret: (&str, Option<&SecretString>),
+        fields: fn(&D, &D) -> Vec<FieldChange>,
+        conflicts: &mut Vec<Conflict>,
+    ) -> (Action, Vec<FieldChange>) {
+        let id = doc.id().unwrap_or_default();
+        if let Some(other) = self
+            .by_name
+            .get(&doc.name().to_lowercase())
+            .filter(|h| h.document.id() != Some(id))
+        {
+            conflicts.push(name_taken(what, doc.name(), other.document.id()));
+        }
+        let (field, secret) = secret;
+        let Some(here) = self.by_id.get(id) else {
+            return (
+                Action::Create,
+                secret_change(field, None, secret).into_iter().collect(),
+            );
+        };
+        let mut changes = if here.document == *doc {
+            Vec::new()
+        } else {
+            fields(&here.document, doc)
+        };
+        changes.extend(secret_change(field, here.secret.as_ref(), secret));
+        if changes.is_empty() {
+            return (Action::Unchanged, changes);
+        }
+        if let Some(edited) = edited_here(bundle, id, here.revision) {
+            conflicts.push(edited);
+        }
+        (Action::Update, changes)
+    }
 }
 
 /// What is here, as far as an import is concerned.
@@ -329,20 +410,12 @@ pub fn check(contents: Contents, secrets: Secrets) -> Result<Checked, BundleErro
 pub fn plan(bundle: &Checked, local: &Local) -> Plan {
     let mut items = Vec::new();
     let mut warnings = bundle.warnings.clone();
-    let local_dirs: HashMap<&str, &LocalDirectory> = local
-        .directories
-        .iter()
-        .filter_map(|d| Some((d.document.id.as_deref()?, d)))
-        .collect();
+    let directories = Index::of(&local.directories);
     let bundle_dirs: HashMap<&str, &DirectoryDocument> = bundle
         .directories
         .iter()
         .filter_map(|d| Some((d.id.as_deref()?, d)))
         .collect();
-    let dir_names = by_name(
-        local.directories.iter().map(|d| &d.document.name),
-        &local.directories,
-    );
     let domain_owners: HashMap<&str, &LocalDirectory> = local
         .directories
         .iter()
@@ -355,19 +428,7 @@ pub fn plan(bundle: &Checked, local: &Local) -> Plan {
         .collect();
     for doc in &bundle.directories {
         let id = doc.id.as_deref().unwrap_or_default();
-        let here = local_dirs.get(id).copied();
-        let secret = bundle.secrets.directories.get(id);
         let mut conflicts = Vec::new();
-        if let Some(other) = dir_names
-            .get(&doc.name.to_lowercase())
-            .filter(|d| d.document.id.as_deref() != Some(id))
-        {
-            conflicts.push(name_taken(
-                "directory",
-                &doc.name,
-                other.document.id.as_deref(),
-            ));
-        }
         for domain in &doc.domain_suffixes {
             // The directory here that has it, unless the bundle gives that directory a version
             // without it: then the domain moves with the import.
@@ -391,28 +452,15 @@ pub fn plan(bundle: &Checked, local: &Local) -> Plan {
                 });
             }
         }
-        let (action, changes) = match here {
-            None => (
-                Action::Create,
-                secret_change(None, secret).into_iter().collect(),
-            ),
-            Some(here) => {
-                let mut changes = if here.document == *doc {
-                    Vec::new()
-                } else {
-                    document_changes(&here.document, doc)
-                };
-                changes.extend(secret_change(here.secret.as_ref(), secret));
-                if changes.is_empty() {
-                    (Action::Unchanged, changes)
-                } else {
-                    if let Some(edited) = edited_here(bundle, id, here.revision) {
-                        conflicts.push(edited);
-                    }
-                    (Action::Update, changes)
-                }
-            }
-        };
+        let secret = ("client_secret", bundle.secrets.directories.get(id));
+        let (action, changes) = directories.compare(
+            bundle,
+            "directory",
+            doc,
+            secret,
+            document_changes,
+            &mut conflicts,
+        );
         items.push(item(
             ItemKind::Directory,
             id,
@@ -423,63 +471,27 @@ pub fn plan(bundle: &Checked, local: &Local) -> Plan {
         ));
     }
 
-    let local_conns: HashMap<&str, &LocalConnection> = local
-        .connections
-        .iter()
-        .filter_map(|c| Some((c.document.id.as_deref()?, c)))
-        .collect();
-    let connection_names = by_name(
-        local.connections.iter().map(|c| &c.document.name),
-        &local.connections,
-    );
+    let connections = Index::of(&local.connections);
     for doc in &bundle.connections {
         let id = doc.id.as_deref().unwrap_or_default();
-        let here = local_conns.get(id).copied();
-        let token = bundle.secrets.scim_connections.get(id);
-        let mut conflicts = Vec::new();
-        if let Some(other) = connection_names
-            .get(&doc.name.to_lowercase())
-            .filter(|c| c.document.id.as_deref() != Some(id))
-        {
-            conflicts.push(name_taken(
-                "SCIM connection",
-                &doc.name,
-                other.document.id.as_deref(),
-            ));
-        }
         if let Some(linked) = doc.directory_id.as_deref() {
-            if !bundle_dirs.contains_key(linked) && !local_dirs.contains_key(linked) {
+            if !bundle_dirs.contains_key(linked) && !directories.by_id.contains_key(linked) {
                 warnings.push(format!(
                     "the SCIM connection \"{}\" is linked to a directory that is neither in the bundle nor here; it is imported without the link",
                     doc.name
                 ));
             }
         }
-        let token_change = |here: Option<&SecretString>| {
-            secret_change(here, token).map(|c| FieldChange {
-                field: "token".to_owned(),
-                ..c
-            })
-        };
-        let (action, changes) = match here {
-            None => (Action::Create, token_change(None).into_iter().collect()),
-            Some(here) => {
-                let mut changes = if here.document == *doc {
-                    Vec::new()
-                } else {
-                    fields_changed(&here.document, doc, &[])
-                };
-                changes.extend(token_change(here.token.as_ref()));
-                if changes.is_empty() {
-                    (Action::Unchanged, changes)
-                } else {
-                    if let Some(edited) = edited_here(bundle, id, here.revision) {
-                        conflicts.push(edited);
-                    }
-                    (Action::Update, changes)
-                }
-            }
-        };
+        let mut conflicts = Vec::new();
+        let secret = ("token", bundle.secrets.scim_connections.get(id));
+        let (action, changes) = connections.compare(
+            bundle,
+            "SCIM connection",
+            doc,
+            secret,
+            |here, bundle| fields_changed(here, bundle, &[]),
+            &mut conflicts,
+        );
         items.push(item(
             ItemKind::ScimConnection,
             id,
@@ -529,14 +541,6 @@ pub fn plan(bundle: &Checked, local: &Local) -> Plan {
 }
 
 const SIGN_IN_SERVICE_URL: &str = "sign_in_service_url";
-
-/// Items here by their name in lower case, as the database compares names.
-fn by_name<'a, T>(
-    names: impl Iterator<Item = &'a String>,
-    items: &'a [T],
-) -> HashMap<String, &'a T> {
-    names.map(|n| n.to_lowercase()).zip(items).collect()
-}
 
 fn item(
     kind: ItemKind,
@@ -622,9 +626,10 @@ fn fields_changed<T: Serialize>(here: &T, bundle: &T, skip: &[&str]) -> Vec<Fiel
         .collect()
 }
 
-/// A secret the bundle brings that differs from the one here (or that is new here), named but
-/// never shown.
+/// A secret the bundle brings that differs from the one here (or that is new here), named as
+/// `field` but never shown.
 fn secret_change(
+    field: &str,
     here: Option<&SecretString>,
     bundle: Option<&SecretString>,
 ) -> Option<FieldChange> {
@@ -633,7 +638,7 @@ fn secret_change(
         return None;
     }
     Some(FieldChange {
-        field: "client_secret".to_owned(),
+        field: field.to_owned(),
         before: here.map(|_| "(a secret)".to_owned()),
         after: Some(match here {
             Some(_) => "(another secret, from the bundle)".to_owned(),
@@ -744,16 +749,8 @@ pub fn operations(
         .collect();
     // Where each of the bundle's directory ids ends up, for the connections linked to them.
     let mut moved: HashMap<String, Option<String>> = HashMap::new();
-    let dirs_here: HashMap<&str, &LocalDirectory> = local
-        .directories
-        .iter()
-        .filter_map(|d| Some((d.document.id.as_deref()?, d)))
-        .collect();
-    let connections_here: HashMap<&str, &LocalConnection> = local
-        .connections
-        .iter()
-        .filter_map(|c| Some((c.document.id.as_deref()?, c)))
-        .collect();
+    let dirs_here = Index::of(&local.directories).by_id;
+    let connections_here = Index::of(&local.connections).by_id;
     let local_dir = |id: &str| dirs_here.get(id).copied();
     let local_conn = |id: &str| connections_here.get(id).copied();
 

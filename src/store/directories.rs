@@ -498,15 +498,7 @@ async fn check_unique(
         });
     }
     for domain in &directory.domain_suffixes {
-        let owner: Option<String> = sqlx::query_scalar(
-            "SELECT d.name FROM domain_suffixes s JOIN directories d ON d.id = s.directory_id
-             WHERE s.domain = ? AND s.directory_id <> ?",
-        )
-        .bind(domain.as_str())
-        .bind(id.to_string())
-        .fetch_optional(&mut *conn)
-        .await?;
-        if let Some(owner) = owner {
+        if let Some(owner) = domain_owner(conn, domain, &id.to_string()).await? {
             return Err(StoreError::DomainTaken {
                 domain: domain.to_string(),
                 owner,
@@ -514,6 +506,22 @@ async fn check_unique(
         }
     }
     Ok(())
+}
+
+/// The name of the directory other than `id` that `domain` routes to.
+async fn domain_owner(
+    conn: &mut SqliteConnection,
+    domain: &DomainSuffix,
+    id: &str,
+) -> Result<Option<String>, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT d.name FROM domain_suffixes s JOIN directories d ON d.id = s.directory_id
+         WHERE s.domain = ? AND s.directory_id <> ?",
+    )
+    .bind(domain.as_str())
+    .bind(id)
+    .fetch_optional(conn)
+    .await?)
 }
 
 /// Writes a directory's domain suffixes in one statement.
@@ -564,15 +572,7 @@ async fn write_domains_of(
             }
             // Which domain, and whose: the database's message names neither.
             for (id, domain, _, _) in chunk {
-                let owner: Option<String> = sqlx::query_scalar(
-                    "SELECT d.name FROM domain_suffixes s JOIN directories d ON d.id = s.directory_id
-                     WHERE s.domain = ? AND s.directory_id <> ?",
-                )
-                .bind(domain.as_str())
-                .bind(id.as_str())
-                .fetch_optional(&mut *conn)
-                .await?;
-                if let Some(owner) = owner {
+                if let Some(owner) = domain_owner(conn, domain, id).await? {
                     return Err(StoreError::DomainTaken {
                         domain: domain.to_string(),
                         owner,

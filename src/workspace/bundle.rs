@@ -258,7 +258,7 @@ impl Workspace {
             local.connections.push(LocalConnection {
                 revision: c.revision,
                 document: c.connection.to_document(),
-                token,
+                secret: token,
             });
         }
         Ok(local)
