@@ -57,8 +57,6 @@ struct FileOut<'a> {
     scim_connections: Vec<ConnectionEntry>,
     scim_mapping_sets: Vec<MappingSet>,
     settings: &'a Settings,
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    revisions: &'a BTreeMap<String, i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     secrets: Option<&'a str>,
 }
@@ -78,12 +76,10 @@ struct FileIn {
     #[serde(default)]
     settings: Settings,
     #[serde(default)]
-    revisions: BTreeMap<String, i64>,
-    #[serde(default)]
     secrets: Option<String>,
 }
 
-const TOP_LEVEL: [&str; 10] = [
+const TOP_LEVEL: [&str; 9] = [
     "format",
     "version",
     "created_at",
@@ -92,7 +88,6 @@ const TOP_LEVEL: [&str; 10] = [
     "scim_connections",
     "scim_mapping_sets",
     "settings",
-    "revisions",
     "secrets",
 ];
 
@@ -111,7 +106,6 @@ pub fn write(contents: &Contents) -> String {
             .collect(),
         scim_mapping_sets: contents.scim_connections.iter().map(mapping_set).collect(),
         settings: &contents.settings,
-        revisions: &contents.revisions,
         secrets: contents.sealed_secrets.as_deref(),
     };
     let mut text = serde_json::to_string_pretty(&out).unwrap_or_default();
@@ -152,7 +146,6 @@ pub fn parse(bytes: &[u8]) -> Result<Contents, BundleError> {
         directories: read.directories,
         scim_connections: join_mapping_sets(read.scim_connections, read.scim_mapping_sets)?,
         settings: read.settings,
-        revisions: read.revisions,
         sealed_secrets: read.secrets.filter(|s| !s.trim().is_empty()),
         warnings,
     })

@@ -57,11 +57,18 @@ fn stems<'a>(items: impl Iterator<Item = (&'a str, &'a str)>) -> BTreeMap<String
     let mut used = BTreeSet::new();
     let mut out = BTreeMap::new();
     for (name, id) in items {
-        let mut stem = slug(name);
-        if !used.insert(stem.clone()) {
-            stem = format!("{stem}-{}", id.chars().take(8).collect::<String>());
-            used.insert(stem.clone());
-        }
+        let base = slug(name);
+        let short: String = id.chars().take(8).collect();
+        // The name, else with the start of the id, else with the whole id: ids are unique.
+        let stem = [
+            base.clone(),
+            format!("{base}-{short}"),
+            format!("{base}-{id}"),
+        ]
+        .into_iter()
+        .find(|s| !used.contains(s))
+        .unwrap_or_else(|| format!("{base}-{id}"));
+        used.insert(stem.clone());
         out.insert(id.to_owned(), stem);
     }
     out
@@ -239,7 +246,6 @@ pub fn read(dir: &Path) -> Result<Contents, BundleError> {
         directories,
         scim_connections: join_mapping_sets(connections, sets)?,
         settings,
-        revisions: BTreeMap::new(),
         sealed_secrets: None,
         warnings,
     })

@@ -4,6 +4,7 @@
 //! with a passphrase ([`sealed`]); and the plan that says what an import would change before
 //! anything does ([`plan`]). Everything here is pure: the workspace reads and writes the store.
 
+pub mod apply;
 pub mod file;
 pub mod folder;
 pub mod plan;
@@ -77,9 +78,6 @@ pub struct Contents {
     pub scim_connections: Vec<ScimConnectionDocument>,
     /// The settings.
     pub settings: Settings,
-    /// The revision each item had where it was exported, by id; used to tell an item edited
-    /// here since (a file bundle has them, a folder does not).
-    pub revisions: BTreeMap<String, i64>,
     /// The encrypted secrets, ASCII-armoured, when the bundle has them.
     pub sealed_secrets: Option<String>,
     /// Fields this version does not know, left aside: one line each.
@@ -145,12 +143,30 @@ pub enum BundleError {
     /// Conflicts the import was not told how to resolve.
     #[error("{} of the bundle's items conflict with what is here ({}); nothing was imported. Choose for each whether to skip it, overwrite what is here or import it as a copy", .0.len(), .0.join("; "))]
     Unresolved(Vec<String>),
+    /// Every "(copy)" name of an item is taken.
+    #[error("there is no free name for a copy of \"{0}\" (\"{0} (copy)\" to \"{0} (copy 999)\" are all taken); rename one of them, or choose skip or overwrite")]
+    NoFreeName(String),
+    /// The secrets could not be encrypted for an export.
+    #[error("the secrets could not be encrypted ({0}); nothing was written. Export again")]
+    Sealing(String),
     /// The workspace changed between the plan and the apply.
     #[error("the data changed while the import was being applied ({0}); nothing was imported. Look at the plan again and apply it")]
     Changed(String),
 }
 
 impl BundleError {
+    /// What to do next, in the words of the front end that shows the error.
+    pub fn advice(&self, front: crate::error_kind::FrontEnd) -> Option<String> {
+        use crate::error_kind::FrontEnd;
+        Some(match (self, front) {
+            (Self::PassphraseNeeded | Self::WrongPassphrase, FrontEnd::Ssoctl) => {
+                "give it on standard input with --passphrase-stdin (for example `--passphrase-stdin < passphrase.txt`)".to_owned()
+            }
+            (Self::PassphraseNeeded, FrontEnd::App) => "enter it in the passphrase field".to_owned(),
+            _ => return None,
+        })
+    }
+
     /// The kind of failure for the front ends.
     pub fn kind(&self) -> ErrorKind {
         match self {
@@ -158,7 +174,8 @@ impl BundleError {
             Self::PassphraseNeeded | Self::EmptyPassphrase | Self::WrongPassphrase => {
                 ErrorKind::WrongPassphrase
             }
-            Self::Unresolved(_) | Self::Changed(_) => ErrorKind::Conflict,
+            Self::Unresolved(_) | Self::Changed(_) | Self::NoFreeName(_) => ErrorKind::Conflict,
+            Self::Sealing(_) => ErrorKind::Internal,
             Self::Io { .. } => ErrorKind::Environment,
             _ => ErrorKind::InvalidBundle,
         }
@@ -178,11 +195,15 @@ pub fn read(path: &std::path::Path, as_folder: bool) -> Result<Contents, BundleE
     if as_folder {
         return folder::read(path);
     }
-    let bytes = crate::files::read_at_most(path, MAX_BYTES).map_err(|e| BundleError::Io {
+    let unreadable = |e: std::io::Error| BundleError::Io {
         path: path.display().to_string(),
         detail: format!("the file cannot be read: {e}"),
-    })?;
-    file::parse(&bytes)
+    };
+    let size = std::fs::metadata(path).map_err(unreadable)?.len();
+    if size > MAX_BYTES as u64 {
+        return Err(BundleError::TooLarge { bytes: size });
+    }
+    file::parse(&crate::files::read_at_most(path, MAX_BYTES).map_err(unreadable)?)
 }
 
 /// Writes `contents` to `path`: as one file all at once, or with `as_folder` as a folder,
@@ -202,7 +223,6 @@ pub fn write(
         return folder::write(
             path,
             &Contents {
-                revisions: BTreeMap::new(),
                 created_at: String::new(),
                 ..contents.clone()
             },

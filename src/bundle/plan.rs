@@ -1,9 +1,8 @@
 //! What an import would do, item by item, before anything changes: each directory, SCIM
 //! connection and setting of the bundle is checked with the rules of a save, then compared with
 //! what is here: create, update, unchanged, or conflict (its name is taken by another item, one
-//! of its domains routes to another directory, or it was edited here since it was exported).
-//! [`operations`] turns a plan and the person's choices for its conflicts into the writes that
-//! apply it; the workspace runs them in one transaction.
+//! of its domains routes to another directory, or it was saved here since it was last exported
+//! or imported here). [`super::apply`] turns a plan and the person's choices into the writes.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -11,8 +10,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{BundleError, Contents, Secrets};
-use crate::directory::{copy_names, Directory, DirectoryDocument, DirectoryId, EndpointUrl};
-use crate::scim::connection::{ScimConnection, ScimConnectionDocument, ScimConnectionId};
+use crate::directory::{Directory, DirectoryDocument, EndpointUrl};
+use crate::scim::connection::{ScimConnection, ScimConnectionDocument};
 use crate::sensitive::SecretString;
 
 /// An item as it is here.
@@ -32,7 +31,7 @@ pub type LocalDirectory = Here<DirectoryDocument>;
 pub type LocalConnection = Here<ScimConnectionDocument>;
 
 /// What the plan needs to know of an item's document wherever it is.
-trait Item: PartialEq + Serialize {
+pub(super) trait Item: PartialEq + Serialize {
     fn id(&self) -> Option<&str>;
     fn name(&self) -> &str;
 }
@@ -56,13 +55,13 @@ impl Item for ScimConnectionDocument {
 }
 
 /// Items here by id and by name in lower case (as the database compares names).
-struct Index<'a, D> {
-    by_id: HashMap<&'a str, &'a Here<D>>,
+pub(super) struct Index<'a, D> {
+    pub(super) by_id: HashMap<&'a str, &'a Here<D>>,
     by_name: HashMap<String, &'a Here<D>>,
 }
 
 impl<'a, D: Item> Index<'a, D> {
-    fn of(items: &'a [Here<D>]) -> Self {
+    pub(super) fn of(items: &'a [Here<D>]) -> Self {
         Self {
             by_id: items
                 .iter()
@@ -70,17 +69,20 @@ impl<'a, D: Item> Index<'a, D> {
                 .collect(),
             by_name: items
                 .iter()
-                .map(|h| (h.document.name().to_lowercase(), h))
+                .map(|h| (h.document.name().to_ascii_lowercase(), h))
                 .collect(),
         }
     }
 
     /// How `doc` of the bundle stands against what is here: another item with its name (a
-    /// conflict `what` names), its fields (`fields` lists them) and its secret compared, and
-    /// edited here since the export.
+    /// conflict `what` names, unless the bundle renames that item: `renamed` holds the names
+    /// the bundle gives, by id), its fields (`fields` lists them) and its secret compared, and
+    /// saved here since it was last exported or imported here (`synced`).
+    #[allow(clippy::too_many_arguments)]
     fn compare(
         &self,
-        bundle: &Checked,
+        synced: &HashMap<String, Synced>,
+        renamed: &HashMap<&str, String>,
         what: &str,
         doc: &D,
         secret: (&str, Option<&SecretString>),
@@ -88,11 +90,11 @@ impl<'a, D: Item> Index<'a, D> {
         conflicts: &mut Vec<Conflict>,
     ) -> (Action, Vec<FieldChange>) {
         let id = doc.id().unwrap_or_default();
-        if let Some(other) = self
-            .by_name
-            .get(&doc.name().to_lowercase())
-            .filter(|h| h.document.id() != Some(id))
-        {
+        let name = doc.name().to_ascii_lowercase();
+        if let Some(other) = self.by_name.get(&name).filter(|h| {
+            let other = h.document.id().unwrap_or_default();
+            other != id && renamed.get(other).is_none_or(|n| *n == name)
+        }) {
             conflicts.push(name_taken(what, doc.name(), other.document.id()));
         }
         let (field, secret) = secret;
@@ -111,16 +113,27 @@ impl<'a, D: Item> Index<'a, D> {
         if changes.is_empty() {
             return (Action::Unchanged, changes);
         }
-        if let Some(edited) = edited_here(bundle, id, here.revision) {
+        if let Some(edited) = edited_here(synced.get(id), &here.document) {
             conflicts.push(edited);
         }
         (Action::Update, changes)
     }
 }
 
+/// When an item was last exported or imported here, and what its document was then.
+#[derive(Debug, Clone)]
+pub struct Synced {
+    /// [`fingerprint`] of the document then.
+    pub fingerprint: String,
+    /// When, RFC 3339.
+    pub at: String,
+}
+
 /// What is here, as far as an import is concerned.
 #[derive(Debug, Clone, Default)]
 pub struct Local {
+    /// Each item's last export or import here, by id.
+    pub synced: HashMap<String, Synced>,
     /// Every directory.
     pub directories: Vec<LocalDirectory>,
     /// Every SCIM connection.
@@ -174,12 +187,10 @@ pub enum ConflictKind {
         /// The directory here that has it.
         owner_id: String,
     },
-    /// The item was saved here since the bundle was exported.
+    /// The item was saved here since it was last exported or imported here.
     EditedHere {
-        /// Its revision here.
-        local_revision: i64,
-        /// Its revision when it was exported.
-        exported_revision: i64,
+        /// When it was last exported or imported here, RFC 3339.
+        synced_at: String,
     },
     /// The setting has another value here.
     SettingDiffers,
@@ -276,7 +287,8 @@ pub struct Choices {
 }
 
 impl Choices {
-    fn of(&self, id: &str) -> Option<Resolution> {
+    /// The choice for the item `id`: its own, or the one for every conflict.
+    pub fn of(&self, id: &str) -> Option<Resolution> {
         self.items.get(id).copied().or(self.all)
     }
 }
@@ -290,8 +302,6 @@ pub struct Checked {
     pub connections: Vec<ScimConnectionDocument>,
     /// The sign-in service URL, when the bundle sets one.
     pub sign_in_service_url: Option<String>,
-    /// The revisions the items had when exported.
-    pub revisions: BTreeMap<String, i64>,
     /// The secrets, opened.
     pub secrets: Secrets,
     /// Warnings from reading it.
@@ -319,7 +329,7 @@ pub fn check(contents: Contents, secrets: Secrets) -> Result<Checked, BundleErro
                 "two directories have the id {id}"
             )));
         }
-        if !names.insert(normal.name.to_lowercase()) {
+        if !names.insert(normal.name.to_ascii_lowercase()) {
             return Err(BundleError::Inconsistent(format!(
                 "two directories are named \"{}\"",
                 normal.name
@@ -352,7 +362,7 @@ pub fn check(contents: Contents, secrets: Secrets) -> Result<Checked, BundleErro
                 "two items have the id {id}"
             )));
         }
-        if !connection_names.insert(connection.name.to_lowercase()) {
+        if !connection_names.insert(connection.name.to_ascii_lowercase()) {
             return Err(BundleError::Inconsistent(format!(
                 "two SCIM connections are named \"{}\"",
                 connection.name
@@ -384,12 +394,13 @@ pub fn check(contents: Contents, secrets: Secrets) -> Result<Checked, BundleErro
     let mut warnings = contents.warnings;
     let mut secrets = secrets;
     let before = secrets.directories.len() + secrets.scim_connections.len();
+    // `ids` holds every directory's and connection's id.
     secrets
         .directories
-        .retain(|id, s| !s.is_empty() && directories.iter().any(|d| d.id.as_deref() == Some(id)));
+        .retain(|id, s| !s.is_empty() && ids.contains(id));
     secrets
         .scim_connections
-        .retain(|id, s| !s.is_empty() && connections.iter().any(|c| c.id.as_deref() == Some(id)));
+        .retain(|id, s| !s.is_empty() && ids.contains(id));
     let left = before - secrets.directories.len() - secrets.scim_connections.len();
     if left > 0 {
         warnings.push(format!(
@@ -400,7 +411,6 @@ pub fn check(contents: Contents, secrets: Secrets) -> Result<Checked, BundleErro
         directories,
         connections,
         sign_in_service_url,
-        revisions: contents.revisions,
         secrets,
         warnings,
     })
@@ -411,6 +421,7 @@ pub fn plan(bundle: &Checked, local: &Local) -> Plan {
     let mut items = Vec::new();
     let mut warnings = bundle.warnings.clone();
     let directories = Index::of(&local.directories);
+    let renamed = bundle_names(&bundle.directories);
     let bundle_dirs: HashMap<&str, &DirectoryDocument> = bundle
         .directories
         .iter()
@@ -454,7 +465,8 @@ pub fn plan(bundle: &Checked, local: &Local) -> Plan {
         }
         let secret = ("client_secret", bundle.secrets.directories.get(id));
         let (action, changes) = directories.compare(
-            bundle,
+            &local.synced,
+            &renamed,
             "directory",
             doc,
             secret,
@@ -472,6 +484,7 @@ pub fn plan(bundle: &Checked, local: &Local) -> Plan {
     }
 
     let connections = Index::of(&local.connections);
+    let renamed = bundle_names(&bundle.connections);
     for doc in &bundle.connections {
         let id = doc.id.as_deref().unwrap_or_default();
         if let Some(linked) = doc.directory_id.as_deref() {
@@ -485,7 +498,8 @@ pub fn plan(bundle: &Checked, local: &Local) -> Plan {
         let mut conflicts = Vec::new();
         let secret = ("token", bundle.secrets.scim_connections.get(id));
         let (action, changes) = connections.compare(
-            bundle,
+            &local.synced,
+            &renamed,
             "SCIM connection",
             doc,
             secret,
@@ -542,6 +556,14 @@ pub fn plan(bundle: &Checked, local: &Local) -> Plan {
 
 const SIGN_IN_SERVICE_URL: &str = "sign_in_service_url";
 
+/// The names the bundle gives its items, in lower case, by id.
+fn bundle_names<D: Item>(items: &[D]) -> HashMap<&str, String> {
+    items
+        .iter()
+        .filter_map(|d| Some((d.id()?, d.name().to_ascii_lowercase())))
+        .collect()
+}
+
 fn item(
     kind: ItemKind,
     id: &str,
@@ -575,17 +597,26 @@ fn name_taken(what: &str, name: &str, other_id: Option<&str>) -> Conflict {
     }
 }
 
-fn edited_here(bundle: &Checked, id: &str, local_revision: i64) -> Option<Conflict> {
-    let exported_revision = *bundle.revisions.get(id)?;
-    (local_revision > exported_revision).then(|| Conflict {
+/// A conflict when the item here is no longer what it was at its last export or import here;
+/// none for an item never exported or imported here (there is nothing to tell edits by).
+fn edited_here<D: Serialize>(synced: Option<&Synced>, here: &D) -> Option<Conflict> {
+    let synced = synced?;
+    (fingerprint(here) != synced.fingerprint).then(|| Conflict {
         kind: ConflictKind::EditedHere {
-            local_revision,
-            exported_revision,
+            synced_at: synced.at.clone(),
         },
         message: format!(
-            "it was saved here since the bundle was exported (revision {local_revision} here, {exported_revision} in the bundle); overwrite replaces those edits, copy imports the bundle's version beside them"
+            "it was saved here since it was last exported or imported here ({}); overwrite replaces those edits, copy imports the bundle's version beside them",
+            synced.at
         ),
     })
+}
+
+/// SHA-256 of a document's JSON, hex: what an item was at its last export or import.
+pub fn fingerprint<D: Serialize>(document: &D) -> String {
+    let bytes = serde_json::to_vec(document).unwrap_or_default();
+    let digest = ring::digest::digest(&ring::digest::SHA256, &bytes);
+    digest.as_ref().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The fields of two documents that differ, the logo by its size only.
@@ -645,326 +676,4 @@ fn secret_change(
             None => "(a secret, from the bundle)".to_owned(),
         }),
     })
-}
-
-/// One write of an import.
-#[derive(Debug, Clone)]
-pub enum Operation {
-    /// Deletes a directory (replaced by the bundle's under its name).
-    DeleteDirectory {
-        /// Its id.
-        id: DirectoryId,
-    },
-    /// Saves a directory here over its stored version.
-    UpdateDirectory {
-        /// Its id.
-        id: DirectoryId,
-        /// The revision the plan saw.
-        expected_revision: i64,
-        /// What it becomes.
-        document: DirectoryDocument,
-        /// Its new client secret, when the bundle brings one.
-        secret: Option<SecretString>,
-    },
-    /// Creates a directory.
-    CreateDirectory {
-        /// Its id (the bundle's, or a new one for a copy).
-        id: DirectoryId,
-        /// The document.
-        document: DirectoryDocument,
-        /// Its client secret, when the bundle brings one.
-        secret: Option<SecretString>,
-    },
-    /// Deletes a SCIM connection (replaced by the bundle's under its name).
-    DeleteConnection {
-        /// Its id.
-        id: ScimConnectionId,
-    },
-    /// Saves a SCIM connection over its stored version.
-    UpdateConnection {
-        /// Its id.
-        id: ScimConnectionId,
-        /// The revision the plan saw.
-        expected_revision: i64,
-        /// What it becomes.
-        document: ScimConnectionDocument,
-        /// Its new bearer token, when the bundle brings one.
-        token: Option<SecretString>,
-    },
-    /// Creates a SCIM connection.
-    CreateConnection {
-        /// Its id.
-        id: ScimConnectionId,
-        /// The document.
-        document: ScimConnectionDocument,
-        /// Its bearer token, when the bundle brings one.
-        token: Option<SecretString>,
-    },
-    /// Sets the sign-in service URL.
-    SetSignInServiceUrl(String),
-}
-
-/// The writes that apply `plan` with `choices`, in an order the database's rules accept:
-/// deletions, then directories that give up domains, then updates, then creations.
-pub fn operations(
-    bundle: &Checked,
-    local: &Local,
-    plan: &Plan,
-    choices: &Choices,
-) -> Result<Vec<Operation>, BundleError> {
-    let unresolved: Vec<String> = plan
-        .items
-        .iter()
-        .filter(|i| i.action == Action::Conflict && choices.of(&i.id).is_none())
-        .map(|i| {
-            format!(
-                "\"{}\": {}",
-                i.name,
-                i.conflicts
-                    .iter()
-                    .map(|c| c.message.as_str())
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            )
-        })
-        .collect();
-    if !unresolved.is_empty() {
-        return Err(BundleError::Unresolved(unresolved));
-    }
-    let mut deletes = Vec::new();
-    let mut gives_up: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut updates = Vec::new();
-    let mut creates = Vec::new();
-    let mut taken: BTreeSet<String> = local
-        .directories
-        .iter()
-        .map(|d| d.document.name.to_lowercase())
-        .chain(bundle.directories.iter().map(|d| d.name.to_lowercase()))
-        .collect();
-    let mut taken_connections: BTreeSet<String> = local
-        .connections
-        .iter()
-        .map(|c| c.document.name.to_lowercase())
-        .chain(bundle.connections.iter().map(|c| c.name.to_lowercase()))
-        .collect();
-    // Where each of the bundle's directory ids ends up, for the connections linked to them.
-    let mut moved: HashMap<String, Option<String>> = HashMap::new();
-    let dirs_here = Index::of(&local.directories).by_id;
-    let connections_here = Index::of(&local.connections).by_id;
-    let local_dir = |id: &str| dirs_here.get(id).copied();
-    let local_conn = |id: &str| connections_here.get(id).copied();
-
-    for (doc, planned) in bundle.directories.iter().zip(&plan.items) {
-        let id_text = doc.id.clone().unwrap_or_default();
-        let id = parse_directory_id(&id_text)?;
-        let secret = bundle.secrets.directories.get(&id_text).cloned();
-        let choice = (planned.action == Action::Conflict)
-            .then(|| choices.of(&id_text))
-            .flatten();
-        match (planned.action, choice) {
-            (Action::Unchanged, _) | (_, Some(Resolution::Skip)) => {
-                if local_dir(&id_text).is_none() {
-                    moved.insert(id_text, None);
-                }
-            }
-            (_, Some(Resolution::Copy)) => {
-                let new_id = DirectoryId::new();
-                let name = copy_names(&doc.name)
-                    .find(|n| !taken.contains(&n.to_lowercase()))
-                    .ok_or_else(|| {
-                        BundleError::Changed(format!("no free name for a copy of \"{}\"", doc.name))
-                    })?;
-                taken.insert(name.to_lowercase());
-                let document = DirectoryDocument {
-                    id: Some(new_id.to_string()),
-                    name,
-                    domain_suffixes: Vec::new(),
-                    ..doc.clone()
-                };
-                if local_dir(&id_text).is_none() {
-                    moved.insert(id_text, Some(new_id.to_string()));
-                }
-                creates.push(Operation::CreateDirectory {
-                    id: new_id,
-                    document,
-                    secret,
-                });
-            }
-            _ => {
-                // Create, update, or a conflict the bundle's item wins.
-                for conflict in &planned.conflicts {
-                    match &conflict.kind {
-                        ConflictKind::NameTaken { other_id } => {
-                            deletes.push(Operation::DeleteDirectory {
-                                id: parse_directory_id(other_id)?,
-                            });
-                            gives_up.remove(other_id);
-                        }
-                        ConflictKind::DomainTaken { domain, owner_id } => {
-                            gives_up
-                                .entry(owner_id.clone())
-                                .or_default()
-                                .insert(domain.clone());
-                        }
-                        ConflictKind::EditedHere { .. } | ConflictKind::SettingDiffers => {}
-                    }
-                }
-                match local_dir(&id_text) {
-                    Some(here) => updates.push(Operation::UpdateDirectory {
-                        id,
-                        expected_revision: here.revision,
-                        document: doc.clone(),
-                        secret,
-                    }),
-                    None => creates.push(Operation::CreateDirectory {
-                        id,
-                        document: doc.clone(),
-                        secret,
-                    }),
-                }
-            }
-        }
-    }
-    let deleted: BTreeSet<String> = deletes
-        .iter()
-        .filter_map(|op| match op {
-            Operation::DeleteDirectory { id } => Some(id.to_string()),
-            _ => None,
-        })
-        .collect();
-    let mut owners = Vec::new();
-    for (owner_id, domains) in gives_up {
-        if deleted.contains(&owner_id) {
-            continue;
-        }
-        let Some(here) = local_dir(&owner_id) else {
-            continue;
-        };
-        let mut document = here.document.clone();
-        document.domain_suffixes.retain(|d| !domains.contains(d));
-        owners.push(Operation::UpdateDirectory {
-            id: parse_directory_id(&owner_id)?,
-            expected_revision: here.revision,
-            document,
-            secret: None,
-        });
-    }
-
-    let created: BTreeSet<String> = creates
-        .iter()
-        .filter_map(|op| match op {
-            Operation::CreateDirectory { id, .. } => Some(id.to_string()),
-            _ => None,
-        })
-        .collect();
-    let connection_items = plan
-        .items
-        .iter()
-        .filter(|i| i.kind == ItemKind::ScimConnection);
-    let mut connection_ops = (Vec::new(), Vec::new(), Vec::new());
-    for (doc, planned) in bundle.connections.iter().zip(connection_items) {
-        let id_text = doc.id.clone().unwrap_or_default();
-        let id = ScimConnectionId::parse(&id_text).map_err(BundleError::Malformed)?;
-        let token = bundle.secrets.scim_connections.get(&id_text).cloned();
-        let mut document = doc.clone();
-        document.directory_id = doc.directory_id.as_ref().and_then(|linked| {
-            match moved.get(linked) {
-                Some(to) => to.clone(),
-                None if deleted.contains(linked) => None,
-                None => Some(linked.clone()),
-            }
-            .filter(|to| local_dir(to).is_some() || created.contains(to))
-        });
-        let choice = (planned.action == Action::Conflict)
-            .then(|| choices.of(&id_text))
-            .flatten();
-        match (planned.action, choice) {
-            (Action::Unchanged, _) | (_, Some(Resolution::Skip)) => {}
-            (_, Some(Resolution::Copy)) => {
-                let name = copy_names(&doc.name)
-                    .find(|n| !taken_connections.contains(&n.to_lowercase()))
-                    .ok_or_else(|| {
-                        BundleError::Changed(format!("no free name for a copy of \"{}\"", doc.name))
-                    })?;
-                taken_connections.insert(name.to_lowercase());
-                let new_id = ScimConnectionId::new();
-                document.id = Some(new_id.to_string());
-                document.name = name;
-                connection_ops.2.push(Operation::CreateConnection {
-                    id: new_id,
-                    document,
-                    token,
-                });
-            }
-            _ => {
-                for conflict in &planned.conflicts {
-                    if let ConflictKind::NameTaken { other_id } = &conflict.kind {
-                        connection_ops.0.push(Operation::DeleteConnection {
-                            id: ScimConnectionId::parse(other_id)
-                                .map_err(BundleError::Malformed)?,
-                        });
-                    }
-                }
-                match local_conn(&id_text) {
-                    Some(here) => connection_ops.1.push(Operation::UpdateConnection {
-                        id,
-                        expected_revision: here.revision,
-                        document,
-                        token,
-                    }),
-                    None => connection_ops.2.push(Operation::CreateConnection {
-                        id,
-                        document,
-                        token,
-                    }),
-                }
-            }
-        }
-    }
-
-    let mut out = deletes;
-    out.extend(owners);
-    out.extend(updates);
-    out.extend(creates);
-    out.extend(connection_ops.0);
-    out.extend(connection_ops.1);
-    out.extend(connection_ops.2);
-    if let (Some(url), Some(planned)) = (
-        &bundle.sign_in_service_url,
-        plan.items.iter().find(|i| i.kind == ItemKind::Setting),
-    ) {
-        let choice = (planned.action == Action::Conflict)
-            .then(|| choices.of(&planned.id))
-            .flatten();
-        let wins = match planned.action {
-            Action::Create | Action::Update => true,
-            Action::Conflict => choice == Some(Resolution::Overwrite),
-            Action::Unchanged => false,
-        };
-        if wins {
-            out.push(Operation::SetSignInServiceUrl(url.clone()));
-        }
-    }
-    Ok(out)
-}
-
-/// How many items of `plan` stay as they are with `choices`: unchanged, skipped, or (a
-/// setting) kept.
-pub fn left_alone(plan: &Plan, choices: &Choices) -> usize {
-    plan.items
-        .iter()
-        .filter(|i| match i.action {
-            Action::Unchanged => true,
-            Action::Conflict => match choices.of(&i.id) {
-                Some(Resolution::Skip) => true,
-                Some(Resolution::Copy) => i.kind == ItemKind::Setting,
-                _ => false,
-            },
-            Action::Create | Action::Update => false,
-        })
-        .count()
-}
-
-fn parse_directory_id(text: &str) -> Result<DirectoryId, BundleError> {
-    DirectoryId::parse(text).map_err(BundleError::Malformed)
 }

@@ -28,7 +28,7 @@ pub fn seal(secrets: &Secrets, passphrase: &SecretString) -> Result<String, Bund
         age::scrypt::Recipient::new(AgeSecret::from(passphrase.expose().to_owned()));
     recipient.set_work_factor(WORK_FACTOR);
     age::encrypt_and_armor(&recipient, plain.as_bytes())
-        .map_err(|e| BundleError::SecretsDamaged(format!("they could not be encrypted: {e}")))
+        .map_err(|e| BundleError::Sealing(e.to_string()))
 }
 
 /// Decrypts what [`seal`] wrote.
@@ -44,8 +44,9 @@ pub fn open(armored: &str, passphrase: &SecretString) -> Result<Secrets, BundleE
     stream
         .read_to_end(&mut plain)
         .map_err(|e| BundleError::SecretsDamaged(e.to_string()))?;
-    let read: PlainSecrets = serde_json::from_slice(&plain).map_err(|e| {
-        BundleError::SecretsDamaged(format!("what they hold is not the secrets' list: {e}"))
+    // The reader's own words could quote what was decrypted: they are not passed on.
+    let read: PlainSecrets = serde_json::from_slice(&plain).map_err(|_| {
+        BundleError::SecretsDamaged("what they hold is not a list of secrets".to_owned())
     })?;
     Ok(read.into_secrets())
 }

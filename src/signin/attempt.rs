@@ -233,6 +233,14 @@ impl Attempt {
                 .as_ref()
                 .map(|iss| parameter("iss", iss.clone())),
         );
+        // Whatever else came, as it came; a token sent here by mistake is not kept.
+        received.extend(callback.other.iter().map(|(name, value)| {
+            if is_credential(name) {
+                parameter(name, REMOVED)
+            } else {
+                parameter(name, value.clone())
+            }
+        }));
         let how = match callback.method {
             super::CallbackMethod::Get => "a GET with the parameters in the query",
             super::CallbackMethod::Post => "a POST with the parameters as a form",

@@ -58,6 +58,8 @@ pub struct Callback {
     pub code: String,
     /// The `iss` parameter (RFC 9207), when the provider sent it.
     pub iss: Option<String>,
+    /// Every other parameter the provider sent (`session_state`, `scope`…), sorted by name.
+    pub other: Vec<(String, String)>,
     /// How the parameters came.
     pub method: CallbackMethod,
 }
@@ -360,9 +362,16 @@ fn check(request: Request, expected_state: &str) -> Result<Callback, CallbackErr
         .get("code")
         .filter(|c| !c.is_empty())
         .ok_or(CallbackError::NoCode)?;
+    let mut other: Vec<(String, String)> = p
+        .iter()
+        .filter(|(name, _)| !matches!(name.as_str(), "code" | "state" | "iss"))
+        .map(|(name, value)| (name.clone(), value.clone()))
+        .collect();
+    other.sort();
     Ok(Callback {
         code: code.clone(),
         iss: p.get("iss").cloned(),
+        other,
         // Only GET and POST reach here; anything else was answered 405.
         method: if request.method == "POST" {
             CallbackMethod::Post
@@ -370,6 +379,42 @@ fn check(request: Request, expected_state: &str) -> Result<Callback, CallbackErr
             CallbackMethod::Get
         },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_callback_keeps_every_parameter_besides_the_code_state_and_issuer() {
+        let params = [
+            ("code", "the-code"),
+            ("state", "s-1"),
+            ("iss", "https://op.example"),
+            ("session_state", "abc.def"),
+            ("scope", "openid email"),
+        ];
+        let request = Request {
+            method: "GET".into(),
+            path: "/callback".into(),
+            params: params
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+        };
+        let callback = check(request, "s-1").unwrap();
+        assert_eq!(callback.code, "the-code");
+        assert_eq!(callback.iss.as_deref(), Some("https://op.example"));
+        let other: Vec<(&str, &str)> = callback
+            .other
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(
+            other,
+            [("scope", "openid email"), ("session_state", "abc.def")]
+        );
+    }
 }
 
 #[cfg(test)]

@@ -452,6 +452,21 @@ pub async fn update(
     Ok(expected_revision + 1)
 }
 
+/// Puts a directory aside inside a transaction that saves it again before it commits: a
+/// temporary name no directory can have, and no domains, so that others can take them. Its
+/// revision stays, so the save that follows still checks it.
+pub async fn park(conn: &mut SqliteConnection, id: DirectoryId) -> Result<(), StoreError> {
+    sqlx::query("UPDATE directories SET name = '(being imported) ' || id WHERE id = ?")
+        .bind(id.to_string())
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM domain_suffixes WHERE directory_id = ?")
+        .bind(id.to_string())
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
 /// Deletes a directory and its domain suffixes; returns what was deleted.
 pub async fn delete(
     conn: &mut SqliteConnection,

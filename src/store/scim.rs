@@ -318,6 +318,17 @@ pub async fn update(
     Ok(expected_revision + 1)
 }
 
+/// Puts a connection aside under a temporary name inside a transaction that saves it again
+/// before it commits, so that another can take its name; its revision stays.
+pub async fn park(conn: &mut SqliteConnection, id: ScimConnectionId) -> Result<(), ScimError> {
+    sqlx::query("UPDATE scim_connections SET name = '(being imported) ' || id WHERE id = ?")
+        .bind(id.to_string())
+        .execute(conn)
+        .await
+        .map_err(StoreError::from)?;
+    Ok(())
+}
+
 /// Deletes a connection; returns what was deleted.
 pub async fn delete(
     conn: &mut SqliteConnection,

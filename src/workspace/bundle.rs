@@ -2,14 +2,17 @@
 //! bundle, secrets only ever sealed with a passphrase; and an import that is planned first, then
 //! applied whole or not at all, secrets included.
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 use sqlx::SqliteConnection;
 use ts_rs::TS;
 
 use super::scim::{stored_token, token_entry};
 use super::{Workspace, WorkspaceError};
+use crate::bundle::apply::{self, Operation};
 use crate::bundle::plan::{
-    self, Checked, Choices, Local, LocalConnection, LocalDirectory, Operation, Plan,
+    self, fingerprint, Checked, Choices, Local, LocalConnection, LocalDirectory, Plan, Synced,
 };
 use crate::bundle::{sealed, BundleError, Contents, Secrets, Settings};
 use crate::directory::Directory;
@@ -32,6 +35,8 @@ pub struct ImportOutcome {
     pub left: usize,
     /// Secrets written to the keyring.
     pub secrets_written: usize,
+    /// What the person should know of what was done: links dropped, say.
+    pub notes: Vec<String>,
 }
 
 impl Workspace {
@@ -79,7 +84,6 @@ impl Workspace {
         for d in &stored {
             let mut document = d.directory.to_document();
             document.id = Some(d.id.to_string());
-            contents.revisions.insert(d.id.to_string(), d.revision);
             if passphrase.is_some() {
                 if let Some(secret) = self.stored_secret(d).await? {
                     secrets.directories.insert(d.id.to_string(), secret);
@@ -88,7 +92,6 @@ impl Workspace {
             contents.directories.push(document);
         }
         for c in &connections {
-            contents.revisions.insert(c.id.to_string(), c.revision);
             if passphrase.is_some() {
                 if let Some(token) = stored_token(c).await.map_err(scim_error)? {
                     secrets.scim_connections.insert(c.id.to_string(), token);
@@ -96,12 +99,27 @@ impl Workspace {
             }
             contents.scim_connections.push(c.connection.to_document());
         }
+        // What was exported is what an import here will tell edits from.
+        let synced: Vec<(String, String)> = contents
+            .directories
+            .iter()
+            .map(|d| (d.id.clone().unwrap_or_default(), fingerprint(d)))
+            .chain(
+                contents
+                    .scim_connections
+                    .iter()
+                    .map(|c| (c.id.clone().unwrap_or_default(), fingerprint(c))),
+            )
+            .collect();
+        let mut tx = self.store().begin_write().await?;
+        store::sync_points::record(&mut tx, &synced, &contents.created_at).await?;
+        tx.commit().await.map_err(StoreError::from)?;
         if let Some(passphrase) = passphrase {
             let passphrase = passphrase.clone();
             contents.sealed_secrets = Some(
                 tokio::task::spawn_blocking(move || sealed::seal(&secrets, &passphrase))
                     .await
-                    .map_err(|e| BundleError::SecretsDamaged(e.to_string()))??,
+                    .map_err(|e| BundleError::Sealing(e.to_string()))??,
             );
         }
         Ok(contents)
@@ -141,11 +159,31 @@ impl Workspace {
     ) -> Result<(Plan, ImportOutcome), WorkspaceError> {
         let local = self.local(checked).await?;
         let plan = plan::plan(checked, &local);
-        let operations = plan::operations(checked, &local, &plan, choices)?;
+        let writes = apply::operations(checked, &local, &plan, choices)?;
+        let operations = writes.operations;
         let mut outcome = ImportOutcome {
-            left: plan::left_alone(&plan, choices),
+            left: apply::left_alone(&plan, choices),
+            notes: writes.notes,
             ..ImportOutcome::default()
         };
+        // Each item that will be as the bundle has it: its fingerprint, for the next import.
+        let fingerprints: HashMap<&str, String> = checked
+            .directories
+            .iter()
+            .filter_map(|d| Some((d.id.as_deref()?, fingerprint(d))))
+            .chain(
+                checked
+                    .connections
+                    .iter()
+                    .filter_map(|c| Some((c.id.as_deref()?, fingerprint(c)))),
+            )
+            .collect();
+        let synced: Vec<(String, String)> = writes
+            .synced
+            .iter()
+            .filter_map(|id| Some((id.clone(), fingerprints.get(id.as_str())?.clone())))
+            .collect();
+        let at = directories::now();
         // Each secret into an entry of its own, named before the transaction.
         let mut new_secrets = Vec::new();
         let mut entries = Vec::with_capacity(operations.len());
@@ -202,6 +240,7 @@ impl Workspace {
                     create_directories(conn, &batch).await?;
                     counts.0 += batch.len();
                 }
+                store::sync_points::record(conn, &synced, &at).await?;
                 outcome.created = counts.0;
                 outcome.updated = counts.1;
                 outcome.deleted = counts.2;
@@ -225,9 +264,14 @@ impl Workspace {
         let mut conn = self.store().read().await?;
         let stored = directories::all(&mut conn).await?;
         let connections = store::scim::list(&mut *conn).await.map_err(scim_error)?;
+        let synced = store::sync_points::all(&mut conn).await?;
         drop(conn);
         let mut local = Local {
             sign_in_service_url: self.sign_in_service_url().await?,
+            synced: synced
+                .into_iter()
+                .map(|(id, (fingerprint, at))| (id, Synced { fingerprint, at }))
+                .collect(),
             ..Local::default()
         };
         for d in stored {
@@ -284,6 +328,14 @@ async fn run(
                 .map(|v| SecretEntry::client_secret(*id, v))
                 .into_iter()
                 .collect()
+        }
+        Operation::ParkDirectory { id } => {
+            directories::park(conn, *id).await?;
+            Vec::new()
+        }
+        Operation::ParkConnection { id } => {
+            store::scim::park(conn, *id).await.map_err(scim_error)?;
+            Vec::new()
         }
         Operation::UpdateDirectory {
             id,

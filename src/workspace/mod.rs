@@ -143,6 +143,7 @@ impl WorkspaceError {
         let advice = match self {
             Self::Store(e) => e.advice(front),
             Self::NoDataDir => Some(store::data_folder_advice(front, "a folder")),
+            Self::Bundle(e) => e.advice(front),
             _ => None,
         };
         store::with_advice(self.to_string(), advice)

@@ -354,7 +354,7 @@ async fn each_conflict_is_refused_until_chosen_and_each_choice_does_what_it_says
                     out["error"]["message"]
                         .as_str()
                         .unwrap()
-                        .contains("saved here since the bundle was exported"),
+                        .contains("saved here since it was last exported or imported here"),
                     "{out}"
                 );
                 assert_eq!(scopes, "openid email");
@@ -739,4 +739,122 @@ async fn a_batch_of_new_directories_refused_by_the_database_names_the_one_in_the
         assert_eq!(count, 1, "a refused import wrote directories");
     }
     store.close().await;
+}
+
+/// Edits `id` in `data` through the workspace.
+async fn edit_directory(data: &Path, id: &str, edit: impl FnOnce(&mut DirectoryDocument)) {
+    let ws = Workspace::open(data).await.unwrap();
+    let id = DirectoryId::parse(id).unwrap();
+    let mut doc = ws.get(id).await.unwrap().document;
+    edit(&mut doc);
+    ws.update(id, None, &doc, None).await.unwrap();
+    ws.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn names_and_domains_move_between_items_and_edits_here_are_told_apart_across_workspaces() {
+    let source = source().await;
+    let (contoso, fabrikam) = (&source.ids[0], &source.ids[1]);
+    let work = tempfile::tempdir().unwrap();
+    let file = work.path().join("bundle.json");
+    let file_arg = file.to_str().unwrap();
+    let export = |data: &Path| {
+        let (code, out) = run(data, &["export", "--out", file_arg], "");
+        assert_eq!(code, Some(0), "{out}");
+    };
+    export(source.data.path());
+    let target = tempfile::tempdir().unwrap();
+    assert_eq!(run(target.path(), &["import", file_arg], "").0, Some(0));
+
+    // At the source the two directories swap their names, and a domain moves from the first
+    // (whose name sorts after) to the second: no conflict, and the import applies both.
+    edit_directory(source.data.path(), contoso, |d| {
+        d.name = "Swap".into();
+        d.domain_suffixes = vec!["contoso.example".into()];
+    })
+    .await;
+    edit_directory(source.data.path(), fabrikam, |d| {
+        d.name = "Contoso Staff (Entra)".into();
+        d.domain_suffixes = vec!["contoso.test".into()];
+    })
+    .await;
+    edit_directory(source.data.path(), contoso, |d| d.name = "Fabrikam".into()).await;
+    export(source.data.path());
+    let (code, out) = run(target.path(), &["import", file_arg], "");
+    assert_eq!(code, Some(0), "{out}");
+    let now = directories(target.path());
+    assert_eq!(
+        now[contoso],
+        ("Fabrikam".to_owned(), vec!["contoso.example".to_owned()])
+    );
+    assert_eq!(
+        now[fabrikam],
+        (
+            "Contoso Staff (Entra)".to_owned(),
+            vec!["contoso.test".to_owned()]
+        )
+    );
+
+    // Edited on both sides since the last import: the revision numbers of two workspaces say
+    // nothing of each other, the fingerprint of the last import does.
+    edit_directory(target.path(), contoso, |d| {
+        d.token_url = "https://login.example.com/oauth2/token".into()
+    })
+    .await;
+    edit_directory(source.data.path(), contoso, |d| {
+        d.scopes = "openid email".into()
+    })
+    .await;
+    edit_directory(source.data.path(), contoso, |d| {
+        d.scopes = "openid email profile groups".into()
+    })
+    .await;
+    export(source.data.path());
+    let (code, out) = run(target.path(), &["import", file_arg, "--dry-run"], "");
+    assert_eq!(code, Some(1), "{out}");
+    let edited = out["plan"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == contoso.as_str())
+        .unwrap();
+    assert_eq!(edited["action"], "conflict", "{edited}");
+    assert_eq!(
+        edited["conflicts"][0]["kind"]["kind"], "edited_here",
+        "{edited}"
+    );
+
+    // A choice that would leave one domain with two directories is refused, naming it: the
+    // directory keeping its edits here keeps its domain, which the bundle gives another.
+    edit_directory(source.data.path(), contoso, |d| d.domain_suffixes.clear()).await;
+    edit_directory(source.data.path(), fabrikam, |d| {
+        d.domain_suffixes = vec!["contoso.test".into(), "contoso.example".into()];
+    })
+    .await;
+    export(source.data.path());
+    let written = database(target.path()).await;
+    let (code, out) = run(
+        target.path(),
+        &["import", file_arg, "--on-conflict", "skip"],
+        "",
+    );
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("the domain contoso.example would route to both \"Fabrikam\" and \"Contoso Staff (Entra)\""),
+        "{out}"
+    );
+    assert_eq!(database(target.path()).await, written);
+    let (code, out) = run(
+        target.path(),
+        &["import", file_arg, "--on-conflict", "overwrite"],
+        "",
+    );
+    assert_eq!(code, Some(0), "{out}");
+    assert_eq!(
+        directories(target.path())[fabrikam].1,
+        ["contoso.test", "contoso.example"]
+    );
 }

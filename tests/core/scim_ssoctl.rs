@@ -486,3 +486,47 @@ fn a_dry_run_report_holds_its_log_without_the_token() {
         assert!(message.contains(words), "{file}: {message}");
     }
 }
+
+#[test]
+fn a_test_connection_or_review_report_holds_that_check_without_the_token() {
+    let server = ScimServer::start();
+    let data = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    for command in ["test", "review"] {
+        let file = out.path().join(format!("{command}.json"));
+        let run = ssoctl(data.path())
+            .args([
+                "scim",
+                command,
+                &server.base_url,
+                "--token-stdin",
+                "--report",
+            ])
+            .arg(&file)
+            .write_stdin(format!("{}\n", server.token))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(stderr.contains("Report written to"), "{command}: {stderr}");
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(
+            !leaks(&text, &server.token),
+            "the token is in {command}.json"
+        );
+        let scim = sso_console::report::Report::parse(text.as_bytes())
+            .unwrap()
+            .scim
+            .unwrap();
+        match command {
+            "test" => {
+                let checked = scim.test_connection.expect("the Test Connection is in it");
+                assert!(!checked.checks.is_empty(), "{checked:?}");
+                assert!(scim.review.is_none());
+            }
+            _ => {
+                assert!(scim.review.is_some(), "the review is in it");
+                assert!(scim.test_connection.is_none());
+            }
+        }
+    }
+}

@@ -34,7 +34,8 @@ impl ChosenBundle {
 }
 
 /// What to export.
-#[derive(Debug, Clone, Deserialize, TS)]
+// No `Debug`: it carries the passphrase.
+#[derive(Clone, Deserialize, TS)]
 #[ts(export)]
 pub struct ExportRequest {
     /// The directories' ids; all of them when empty.

@@ -37,6 +37,8 @@ pub enum ScimCommand {
         target: String,
         #[command(flatten)]
         access: Access,
+        #[command(flatten)]
+        report: ReportTo,
     },
     /// ServiceProviderConfig, Schemas and ResourceTypes, with findings. Exit 1 on an error.
     Review {
@@ -47,6 +49,8 @@ pub enum ScimCommand {
         mappings: Option<PathBuf>,
         #[command(flatten)]
         access: Access,
+        #[command(flatten)]
+        report: ReportTo,
     },
     /// The SCIM requests a provider would send for a sample user. Exit 1 when a body breaks the
     /// server's (or RFC 7643's) schemas.
@@ -94,11 +98,8 @@ pub enum ScimCommand {
         bodies: bool,
         #[command(flatten)]
         access: Access,
-        /// Also write a diagnostics report of the dry run to this file (the token removed).
-        #[arg(long, value_name = "F")]
-        report: Option<PathBuf>,
         #[command(flatten)]
-        report_options: crate::report::ReportOptions,
+        report: ReportTo,
     },
     /// Stored SCIM connections.
     #[command(subcommand)]
@@ -113,6 +114,47 @@ pub enum ScimCommand {
         /// The sample's id.
         id: Option<String>,
     },
+}
+
+/// Where to write a diagnostics report of a check, and how.
+#[derive(Args)]
+pub struct ReportTo {
+    /// Also write a diagnostics report of this check to this file (the token removed).
+    #[arg(long = "report", value_name = "F")]
+    file: Option<PathBuf>,
+    #[command(flatten)]
+    options: crate::report::ReportOptions,
+}
+
+impl ReportTo {
+    /// Writes the report of `checks` when a file was asked for; says so on standard error, so
+    /// that standard output stays the check alone.
+    fn write(
+        &self,
+        client: &sso_console::scim::ScimClient,
+        checks: ScimPart,
+    ) -> Result<(), Failure> {
+        let Some(path) = &self.file else {
+            return Ok(());
+        };
+        let diagnostics = Report::build(
+            Parts {
+                scim: Some(checks),
+                secrets: client.token().cloned().into_iter().collect(),
+                ..Parts::default()
+            },
+            self.options.redaction(),
+        )
+        .map_err(|e| Failure::Environment {
+            kind: e.kind(),
+            message: e.to_string(),
+        })?;
+        eprintln!(
+            "{}",
+            crate::report::write(&diagnostics, path, &self.options)?
+        );
+        Ok(())
+    }
 }
 
 /// How to reach the endpoint.
@@ -209,17 +251,29 @@ async fn until_interrupted<T>(
 /// Runs `ssoctl scim`.
 pub async fn run(cli: &Cli, command: &ScimCommand) -> Result<Output, Failure> {
     match command {
-        ScimCommand::Test { target, access } => {
+        ScimCommand::Test {
+            target,
+            access,
+            report: report_to,
+        } => {
             let (client, _) = client(cli, target, access).await?;
             let report =
                 until_interrupted("Test Connection", test_connection::test_connection(&client))
                     .await?;
+            report_to.write(
+                &client,
+                ScimPart {
+                    test_connection: Some(report.clone()),
+                    ..ScimPart::default()
+                },
+            )?;
             verdict(report.passed, test_text(&report), json!(report))
         }
         ScimCommand::Review {
             target,
             mappings,
             access,
+            report: report_to,
         } => {
             let (client, stored) = client(cli, target, access).await?;
             let document = match mappings {
@@ -231,6 +285,13 @@ pub async fn run(cli: &Cli, command: &ScimCommand) -> Result<Output, Failure> {
                 .transpose()?;
             let (report, _) =
                 until_interrupted("The review", review::review(&client, set.as_ref())).await?;
+            report_to.write(
+                &client,
+                ScimPart {
+                    review: Some(report.clone()),
+                    ..ScimPart::default()
+                },
+            )?;
             verdict(report.passed, review_text(&report), json!(report))
         }
         ScimCommand::Preview {
@@ -287,8 +348,7 @@ pub async fn run(cli: &Cli, command: &ScimCommand) -> Result<Output, Failure> {
             keep_values,
             bodies,
             access,
-            report: report_file,
-            report_options,
+            report: report_to,
         } => {
             let (client, stored) = client(cli, target, access).await?;
             let document = match (mappings, stored) {
@@ -330,28 +390,13 @@ pub async fn run(cli: &Cli, command: &ScimCommand) -> Result<Output, Failure> {
                 lifecycle::dry_run_until(&client, &set, &user, schemas.as_ref(), options, &cancel)
                     .await;
             on_interrupt.abort();
-            if let Some(path) = report_file {
-                let diagnostics = Report::build(
-                    Parts {
-                        scim: Some(ScimPart {
-                            dry_run: Some(report.clone()),
-                            ..ScimPart::default()
-                        }),
-                        secrets: client.token().cloned().into_iter().collect(),
-                        ..Parts::default()
-                    },
-                    report_options.redaction(),
-                )
-                .map_err(|e| Failure::Environment {
-                    kind: e.kind(),
-                    message: e.to_string(),
-                })?;
-                // On standard error, so that standard output stays the dry run alone.
-                eprintln!(
-                    "{}",
-                    crate::report::write(&diagnostics, path, report_options)?
-                );
-            }
+            report_to.write(
+                &client,
+                ScimPart {
+                    dry_run: Some(report.clone()),
+                    ..ScimPart::default()
+                },
+            )?;
             verdict(report.passed, run_text(&report, *bodies), json!(report))
         }
         ScimCommand::Conn(command) => {

@@ -17,10 +17,6 @@ domain: string,
  */
 owner_id: string, } | { "kind": "edited_here", 
 /**
- * Its revision here.
+ * When it was last exported or imported here, RFC 3339.
  */
-local_revision: bigint, 
-/**
- * Its revision when it was exported.
- */
-exported_revision: bigint, } | { "kind": "setting_differs" };
+synced_at: string, } | { "kind": "setting_differs" };

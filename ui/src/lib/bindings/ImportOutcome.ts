@@ -23,4 +23,8 @@ left: number,
 /**
  * Secrets written to the keyring.
  */
-secrets_written: number, };
+secrets_written: number, 
+/**
+ * What the person should know of what was done: links dropped, say.
+ */
+notes: Array<string>, };

@@ -70,7 +70,14 @@ describe('the import dialog', () => {
         case 'apply_bundle_import':
           return Promise.resolve({
             plan,
-            outcome: { created: 0, updated: 1, deleted: 0, left: 2, secrets_written: 1 },
+            outcome: {
+              created: 0,
+              updated: 1,
+              deleted: 0,
+              left: 2,
+              secrets_written: 1,
+              notes: ['the SCIM connection "LMS" is imported without its link'],
+            },
           });
         default:
           return Promise.reject(new Error(`unexpected ${command}`));
@@ -113,6 +120,7 @@ describe('the import dialog', () => {
       passphrase: 'right',
       choices: { all: null, items: { 'd-2': 'copy' } },
     });
+    expect(screen.getByTestId('import-note')).toHaveTextContent('without its link');
     expect(onimported).toHaveBeenCalledOnce();
   });
 

@@ -25,7 +25,9 @@ describe('the plan in words', () => {
     expect(
       planSummary({ items: [item('create'), item('conflict')], warnings: [], has_secrets: true }),
     ).toBe('1 new, 0 to update, 0 unchanged, 1 conflict; secrets come along, encrypted.');
-    expect(outcomeText({ created: 1, updated: 0, deleted: 0, left: 1, secrets_written: 2 })).toBe(
+    expect(
+      outcomeText({ created: 1, updated: 0, deleted: 0, left: 1, secrets_written: 2, notes: [] }),
+    ).toBe(
       'Imported: 1 created, 0 updated, 0 deleted, 1 left as it was; 2 secrets written to the keyring.',
     );
   });
