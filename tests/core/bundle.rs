@@ -293,7 +293,7 @@ async fn each_conflict_is_refused_until_chosen_and_each_choice_does_what_it_says
     }
 
     // A domain that routes to another directory here.
-    for choice in [None, Some("overwrite"), Some("copy")] {
+    for choice in [None, Some("skip"), Some("overwrite"), Some("copy")] {
         let data = target_with(|d| d.domain_suffixes = vec!["contoso.test".into()]).await;
         let mine = directories(data.path()).into_keys().next().unwrap();
         let mut args = vec!["import", file_arg];
@@ -314,6 +314,11 @@ async fn each_conflict_is_refused_until_chosen_and_each_choice_does_what_it_says
                 );
                 assert_eq!(now.len(), 1);
             }
+            Some("skip") => {
+                assert_eq!(code, Some(0), "{out}");
+                assert_eq!(now.keys().collect::<Vec<_>>(), [&mine], "nothing imported");
+                assert_eq!(now[&mine].1, ["contoso.test"], "the domain stayed");
+            }
             Some("overwrite") => {
                 assert_eq!(code, Some(0), "{out}");
                 assert!(now[&mine].1.is_empty(), "the domain moved: {now:?}");
@@ -323,6 +328,12 @@ async fn each_conflict_is_refused_until_chosen_and_each_choice_does_what_it_says
                 assert_eq!(code, Some(0), "{out}");
                 assert_eq!(now[&mine].1, ["contoso.test"], "the domain stayed");
                 assert!(!now.contains_key(&theirs));
+                assert!(
+                    now.values()
+                        .any(|(name, domains)| name == "Contoso Staff (Entra) (copy)"
+                            && domains.is_empty()),
+                    "{now:?}"
+                );
             }
         }
     }
