@@ -82,6 +82,7 @@ async fn main() {
         let started = Instant::now();
         let exported = ws.export_bundle(&[], None).await.unwrap();
         let text = bundle::file::write(&exported);
+        ws.mark_exported(&exported).await.unwrap();
         let export = seconds(started);
         assert_eq!(exported.directories.len(), DIRECTORIES);
 

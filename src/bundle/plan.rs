@@ -253,11 +253,6 @@ impl Plan {
     pub fn count(&self, action: Action) -> usize {
         self.items.iter().filter(|i| i.action == action).count()
     }
-
-    /// Whether applying it would change nothing.
-    pub fn changes_nothing(&self) -> bool {
-        self.items.iter().all(|i| i.action == Action::Unchanged)
-    }
 }
 
 /// What to do with an item in conflict.

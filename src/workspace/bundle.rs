@@ -42,7 +42,8 @@ pub struct ImportOutcome {
 impl Workspace {
     /// The bundle of the directories `selection` (names or ids; all when empty), the SCIM
     /// connections (all of them, or those linked to the selected directories) and the settings.
-    /// With a passphrase, their secrets come along, sealed with it.
+    /// With a passphrase, their secrets come along, sealed with it. Once it is written, call
+    /// [`Self::mark_exported`].
     pub async fn export_bundle(
         &self,
         selection: &[String],
@@ -99,7 +100,20 @@ impl Workspace {
             }
             contents.scim_connections.push(c.connection.to_document());
         }
-        // What was exported is what an import here will tell edits from.
+        if let Some(passphrase) = passphrase {
+            let passphrase = passphrase.clone();
+            contents.sealed_secrets = Some(
+                tokio::task::spawn_blocking(move || sealed::seal(&secrets, &passphrase))
+                    .await
+                    .map_err(|e| BundleError::Sealing(e.to_string()))??,
+            );
+        }
+        Ok(contents)
+    }
+
+    /// Remembers `contents`, once written, as what was exported: an import here tells edits
+    /// made since from it.
+    pub async fn mark_exported(&self, contents: &Contents) -> Result<(), WorkspaceError> {
         let synced: Vec<(String, String)> = contents
             .directories
             .iter()
@@ -112,17 +126,9 @@ impl Workspace {
             )
             .collect();
         let mut tx = self.store().begin_write().await?;
-        store::sync_points::record(&mut tx, &synced, &contents.created_at).await?;
+        store::sync_points::record(&mut tx, &synced, &directories::now()).await?;
         tx.commit().await.map_err(StoreError::from)?;
-        if let Some(passphrase) = passphrase {
-            let passphrase = passphrase.clone();
-            contents.sealed_secrets = Some(
-                tokio::task::spawn_blocking(move || sealed::seal(&secrets, &passphrase))
-                    .await
-                    .map_err(|e| BundleError::Sealing(e.to_string()))??,
-            );
-        }
-        Ok(contents)
+        Ok(())
     }
 
     /// Checks a bundle item by item with the rules of a save, opens its secrets with

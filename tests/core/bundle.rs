@@ -198,6 +198,27 @@ async fn a_bundle_round_trips_with_its_ids_and_importing_it_again_changes_nothin
     assert_eq!(update["changes"][0]["field"], "scopes");
     assert_eq!(update["changes"][0]["after"], "openid email");
     assert_eq!(database(target.path()).await, written);
+
+    // An export is remembered where it was made: a directory saved there since, then its old
+    // export imported back, is edited here.
+    edit_directory(source.data.path(), &source.ids[2], |d| {
+        d.scopes = "openid".into();
+    })
+    .await;
+    let file_back = work.path().join("before-the-edit.json");
+    std::fs::write(&file_back, serde_json::to_vec(&bundle).unwrap()).unwrap();
+    let (code, back) = run(
+        source.data.path(),
+        &["import", file_back.to_str().unwrap(), "--dry-run"],
+        "",
+    );
+    assert_eq!(code, Some(1), "{back}");
+    let item = &back["plan"]["items"][2];
+    assert_eq!(item["action"], "conflict", "{back}");
+    assert_eq!(
+        item["conflicts"][0]["kind"]["kind"], "edited_here",
+        "{back}"
+    );
 }
 
 /// A target data folder with a directory of its own, made with `edit`.

@@ -123,6 +123,7 @@ pub async fn export_bundle<R: Runtime>(
         return Ok(None);
     };
     bundle::write(&path, request.as_folder, &contents).map_err(WorkspaceError::from)?;
+    ws.mark_exported(&contents).await?;
     tracing::info!(path = %path.display(), "bundle exported");
     Ok(Some(ExportSummary {
         path: path.display().to_string(),

@@ -88,6 +88,7 @@ pub async fn export(ws: &Workspace, args: &ExportArgs) -> Result<Output, Failure
         (None, None) => unreachable!("clap requires --out or --dir"),
     };
     bundle::write(target, as_folder, &contents).map_err(WorkspaceError::from)?;
+    ws.mark_exported(&contents).await?;
     let written = if as_folder { "folder" } else { "file" };
     Ok(Output {
         text: format!(
