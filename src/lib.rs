@@ -16,6 +16,7 @@ pub mod ids;
 pub mod logging;
 pub mod logo;
 pub mod mapping;
+pub mod presets;
 pub mod report;
 pub mod routing;
 pub mod scim;

@@ -57,6 +57,7 @@ fn every_command_exits_as_the_design_says() {
     let huge = work.path().join("huge.json");
     std::fs::write(&huge, vec![b' '; sso_console::report::MAX_BYTES + 1]).unwrap();
     let huge = huge.display().to_string();
+    let bundle = work.path().join("bundle.json").display().to_string();
 
     // (arguments, exit code, the kind of the JSON error, "" for none)
     let table: Vec<(Vec<&str>, i32, &str)> = vec![
@@ -126,6 +127,44 @@ fn every_command_exits_as_the_design_says() {
             2,
             "environment",
         ),
+        // Bundles.
+        (vec!["export", "--out", &bundle], 0, ""),
+        (vec!["import", &bundle, "--dry-run"], 0, ""),
+        (vec!["import", &garbage], 1, "invalid_bundle"),
+        (vec!["import", &huge], 1, "invalid_bundle"),
+        (vec!["import", "/nonexistent.json"], 2, "environment"),
+        (vec!["export", "nope", "--out", &bundle], 2, "not_found"),
+        (
+            vec!["export", "--out", &bundle, "--include-secrets"],
+            2,
+            "usage",
+        ),
+        // Presets.
+        (vec!["preset", "list"], 0, ""),
+        (
+            vec![
+                "preset",
+                "show",
+                "keycloak",
+                "--param",
+                "base_url=https://sso.example.org",
+                "--param",
+                "realm=staff",
+            ],
+            0,
+            "",
+        ),
+        (
+            vec!["preset", "show", "keycloak", "--param", "realm=staff"],
+            1,
+            "validation",
+        ),
+        (
+            vec!["preset", "show", "okta", "--param", "domain"],
+            2,
+            "usage",
+        ),
+        (vec!["preset", "show", "azure"], 2, "usage"),
         // SCIM.
         (vec!["scim", "conn", "list"], 0, ""),
         (vec!["scim", "conn", "show", "nope"], 2, "not_found"),

@@ -23,7 +23,10 @@ const LAYERS: &[(&str, &[&str])] = &[
             "http",
         ],
     ),
-    ("domain types", &["logo", "directory", "claims", "findings"]),
+    (
+        "domain types",
+        &["logo", "directory", "claims", "findings", "presets"],
+    ),
     (
         "protocol logic",
         &["mapping", "routing", "discovery", "signin", "scim"],

@@ -11,6 +11,7 @@ mod dir;
 mod discover;
 mod health;
 mod logo;
+mod preset;
 mod report;
 mod route;
 mod scim;
@@ -51,6 +52,9 @@ enum Command {
     /// Logo files.
     #[command(subcommand)]
     Logo(logo::LogoCommand),
+    /// Provider presets: which exist, and the directory document one prefills.
+    #[command(subcommand)]
+    Preset(preset::PresetCommand),
     /// Fetch and judge a provider's OpenID configuration.
     Discover(discover::DiscoverArgs),
     /// Which directory an email address is sent to, and why; or `route check` for all routing.
@@ -242,6 +246,7 @@ async fn run(cli: &Cli) -> Result<Output, Failure> {
     match &cli.command {
         Command::Scim(command) => scim::run(cli, command).await,
         Command::Logo(command) => logo::run(command),
+        Command::Preset(command) => preset::run(command),
         Command::Dir(command) => {
             let ws = open_workspace(cli).await?;
             let result = dir::run(&ws, command).await;
