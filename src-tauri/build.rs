@@ -56,6 +56,19 @@ const COMMANDS: &[&str] = &[
     "choose_bundle",
     "plan_bundle_import",
     "apply_bundle_import",
+    "list_presets",
+    "start_setup",
+    "list_setups",
+    "get_setup",
+    "run_setup_discovery",
+    "confirm_setup_discovery",
+    "confirm_setup_provider",
+    "record_setup_step",
+    "save_setup_directory",
+    "discard_setup",
+    "setup_guide",
+    "save_setup_guide",
+    "scim_provisioning_guide",
 ];
 
 fn main() {

@@ -31,3 +31,22 @@ pub fn read_at_most(path: &Path, max: usize) -> std::io::Result<Vec<u8>> {
         .read_to_end(&mut bytes)?;
     Ok(bytes)
 }
+
+/// `text` as a piece of a file name: lower-case letters and digits, words joined by dashes,
+/// at most eight words; empty when it has no letter or digit.
+pub fn slug(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect::<String>()
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .take(8)
+        .collect::<Vec<_>>()
+        .join("-")
+}

@@ -11,6 +11,7 @@ pub mod error_kind;
 pub mod expiry;
 pub mod files;
 pub mod findings;
+pub mod html;
 pub mod http;
 pub mod ids;
 pub mod logging;

@@ -153,6 +153,19 @@ pub fn builder<R: Runtime>(
             commands::bundle::choose_bundle,
             commands::bundle::plan_bundle_import,
             commands::bundle::apply_bundle_import,
+            commands::setup::list_presets,
+            commands::setup::start_setup,
+            commands::setup::list_setups,
+            commands::setup::get_setup,
+            commands::setup::run_setup_discovery,
+            commands::setup::confirm_setup_discovery,
+            commands::setup::confirm_setup_provider,
+            commands::setup::record_setup_step,
+            commands::setup::save_setup_directory,
+            commands::setup::discard_setup,
+            commands::setup::setup_guide,
+            commands::setup::save_setup_guide,
+            commands::scim::scim_provisioning_guide,
         ])
 }
 

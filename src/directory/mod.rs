@@ -319,6 +319,12 @@ impl Directory {
     }
 }
 
+/// `http://127.0.0.1:<port>/callback`: where the test sign-in's listener on `port` takes the
+/// provider's answer, the URL to register at the provider.
+pub fn loopback_redirect(port: u16) -> String {
+    format!("http://127.0.0.1:{port}/callback")
+}
+
 /// The names a copy of `name` may take, in the order to try them: "X (copy)", "X (copy 2)"…
 /// up to "X (copy 999)", each cut to fit [`NAME_MAX_CHARS`].
 pub fn copy_names(name: &str) -> impl Iterator<Item = String> + '_ {

@@ -125,6 +125,11 @@ pub fn judge(
         );
     }
     judge_signing(&mut f, metadata, key_set);
+    if let Some(preset) = crate::presets::recognise(document_url) {
+        for quirk in preset.quirks {
+            f.0.push(Finding::info("provider_quirk", *quirk, "").about(preset.name));
+        }
+    }
     f.0.sort_by_key(|x| x.severity);
     f.0
 }

@@ -93,6 +93,29 @@ pub struct Prefill {
     pub jwks_uri: Option<String>,
 }
 
+impl Prefill {
+    /// `doc` with the endpoints discovery found in place of its own.
+    pub fn apply_to(&self, doc: &DirectoryDocument) -> DirectoryDocument {
+        let mut out = doc.clone();
+        if let Some(v) = &self.authorization_url {
+            out.authorization_url.clone_from(v);
+        }
+        if let Some(v) = &self.token_url {
+            out.token_url.clone_from(v);
+        }
+        if self.userinfo_url.is_some() {
+            out.userinfo_url.clone_from(&self.userinfo_url);
+        }
+        if self.issuer.is_some() {
+            out.issuer.clone_from(&self.issuer);
+        }
+        if self.jwks_uri.is_some() {
+            out.jwks_uri.clone_from(&self.jwks_uri);
+        }
+        out
+    }
+}
+
 /// A directory field that discovery would change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -135,24 +158,7 @@ impl DiscoveryReport {
 
     /// The settings with the discovered fields applied.
     pub fn apply_to(&self, doc: &DirectoryDocument) -> DirectoryDocument {
-        let mut out = doc.clone();
-        let p = &self.prefill;
-        if let Some(v) = &p.authorization_url {
-            out.authorization_url.clone_from(v);
-        }
-        if let Some(v) = &p.token_url {
-            out.token_url.clone_from(v);
-        }
-        if p.userinfo_url.is_some() {
-            out.userinfo_url.clone_from(&p.userinfo_url);
-        }
-        if p.issuer.is_some() {
-            out.issuer.clone_from(&p.issuer);
-        }
-        if p.jwks_uri.is_some() {
-            out.jwks_uri.clone_from(&p.jwks_uri);
-        }
-        out
+        self.prefill.apply_to(doc)
     }
 }
 

@@ -6,9 +6,17 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
-use crate::directory::{ClaimMapping, ClaimMappings, ClaimSource, DirectoryDocument, FieldError};
+use crate::directory::{
+    loopback_redirect, ClaimMapping, ClaimMappings, ClaimSource, DirectoryDocument, FieldError,
+    StaffRule,
+};
+use guide::{Guide, Slots};
+
+pub mod guide;
+mod guides;
 
 /// What a preset's value must look like.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,8 +85,84 @@ pub struct Preset {
     pub exact_redirect: bool,
     /// What to know about it, one sentence each.
     pub quirks: &'static [&'static str],
+    /// The staff rule that suits it, when it has a natural claim for staff.
+    pub staff_suggestion: Option<StaffSuggestion>,
+    /// The provider-side steps, with `{key}` placeholders (see [`guide`]).
+    #[serde(skip)]
+    steps: &'static [&'static str],
     #[serde(skip)]
     endpoints: fn(&Values) -> Endpoints,
+    /// Whether an issuer or discovery URL is this provider's.
+    #[serde(skip)]
+    recognise: fn(&url::Url) -> bool,
+}
+
+/// A staff rule a preset suggests: staff users carry `claim` with `value` in it (the guide
+/// says how to set that up at the provider).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct StaffSuggestion {
+    /// The claim.
+    pub claim: &'static str,
+    /// The value staff users have in it.
+    pub value: &'static str,
+}
+
+impl StaffSuggestion {
+    /// The rule.
+    pub fn rule(&self) -> StaffRule {
+        StaffRule::ClaimEquals {
+            claim: self.claim.to_owned(),
+            value: self.value.to_owned(),
+        }
+    }
+}
+
+/// A preset as the app shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PresetInfo {
+    /// Its id.
+    pub id: String,
+    /// The provider's name.
+    pub name: String,
+    /// The values it asks for.
+    pub params: Vec<PresetParam>,
+    /// The claim that holds the immutable user id.
+    pub external_id_claim: String,
+    /// Whether the provider matches redirect URIs exactly, port included.
+    pub exact_redirect: bool,
+    /// What to know about it.
+    pub quirks: Vec<String>,
+    /// The staff rule that suits it, if any.
+    pub staff_suggestion: Option<StaffRule>,
+}
+
+/// One value a preset asks for, as the app shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PresetParam {
+    /// Its key.
+    pub key: String,
+    /// What it is.
+    pub label: String,
+    /// A valid example.
+    pub example: String,
+    /// Whether it may be left out.
+    pub optional: bool,
+}
+
+/// The test sign-in port a preset's directory starts with.
+pub const TEST_PORT: u16 = 47613;
+
+/// What a guide needs of the directory it is for.
+#[derive(Debug, Clone)]
+pub struct GuideFor<'a> {
+    /// Its name.
+    pub name: &'a str,
+    /// The sign-in service's redirect URL for it, or why there is none yet.
+    pub redirect_url: Result<String, String>,
+    /// Its fixed test sign-in port.
+    pub test_redirect_port: Option<u16>,
 }
 
 /// A preset's checked values, by key.
@@ -117,6 +201,9 @@ pub const PRESETS: [Preset; 7] = [
             "The issuer carries the tenant ID: a tenant given by domain gets its issuer from discovery; the multi-tenant endpoints (common, organizations) publish {tenantid} in it.",
             "oid is the user's immutable id in the tenant; sub differs per application.",
         ],
+        staff_suggestion: Some(StaffSuggestion { claim: "roles", value: "Staff" }),
+        steps: guides::ENTRA,
+        recognise: |u| u.host_str() == Some("login.microsoftonline.com"),
         endpoints: |v| {
             let base = format!("https://login.microsoftonline.com/{}", v["tenant"]);
             Endpoints {
@@ -149,6 +236,9 @@ pub const PRESETS: [Preset; 7] = [
         quirks: &[
             "The org authorization server (issuer https://<domain>) and custom ones (issuer https://<domain>/oauth2/<id>) have different issuers and endpoints; tokens of one do not validate at the other.",
         ],
+        staff_suggestion: Some(StaffSuggestion { claim: "groups", value: "Staff" }),
+        steps: guides::OKTA,
+        recognise: |u| host_ends(u, &[".okta.com", ".oktapreview.com", ".okta-emea.com"]),
         endpoints: |v| {
             let (issuer, base) = match v.get("authorization_server").map(String::as_str) {
                 None | Some("org") => {
@@ -187,6 +277,9 @@ pub const PRESETS: [Preset; 7] = [
         quirks: &[
             "Any Google account can sign in unless the hd claim is checked: with a Workspace domain, expect hd to equal it.",
         ],
+        staff_suggestion: None,
+        steps: guides::GOOGLE,
+        recognise: |u| u.host_str() == Some("accounts.google.com"),
         endpoints: |_| Endpoints {
             discovery: "https://accounts.google.com".to_owned(),
             issuer: Some("https://accounts.google.com".to_owned()),
@@ -214,6 +307,9 @@ pub const PRESETS: [Preset; 7] = [
         quirks: &[
             "The hosted UI's domain (the authorization, token and userinfo endpoints) is not the issuer's host (cognito-idp.<region>.amazonaws.com).",
         ],
+        staff_suggestion: Some(StaffSuggestion { claim: "cognito:groups", value: "Staff" }),
+        steps: guides::COGNITO,
+        recognise: |u| u.host_str().is_some_and(|h| h.starts_with("cognito-idp.") && h.ends_with(".amazonaws.com")),
         endpoints: |v| {
             let issuer = format!(
                 "https://cognito-idp.{}.amazonaws.com/{}",
@@ -242,6 +338,9 @@ pub const PRESETS: [Preset; 7] = [
         external_id_claim: "sub",
         exact_redirect: false,
         quirks: &["Auth0's issuer ends with a slash (https://<domain>/); without it every ID token is refused."],
+        staff_suggestion: None,
+        steps: guides::AUTH0,
+        recognise: |u| host_ends(u, &[".auth0.com"]),
         endpoints: |v| {
             let base = format!("https://{}", v["domain"]);
             Endpoints {
@@ -266,6 +365,9 @@ pub const PRESETS: [Preset; 7] = [
         quirks: &[
             "Keycloak before version 17 serves everything under /auth (https://<host>/auth/realms/<realm>): include /auth in the address for those.",
         ],
+        staff_suggestion: Some(StaffSuggestion { claim: "roles", value: "Staff" }),
+        steps: guides::KEYCLOAK,
+        recognise: |u| u.path().contains("/realms/"),
         endpoints: |v| {
             let issuer = format!("{}/realms/{}", v["base_url"], v["realm"]);
             let base = format!("{issuer}/protocol/openid-connect");
@@ -286,6 +388,9 @@ pub const PRESETS: [Preset; 7] = [
         external_id_claim: "sub",
         exact_redirect: false,
         quirks: &["The endpoints come from the provider's discovery document: run Discover."],
+        staff_suggestion: None,
+        steps: guides::GENERIC,
+        recognise: |_| false,
         endpoints: |v| Endpoints {
             discovery: v["issuer"].clone(),
             issuer: Some(v["issuer"].clone()),
@@ -293,6 +398,16 @@ pub const PRESETS: [Preset; 7] = [
         },
     },
 ];
+
+/// The preset whose provider serves this issuer or discovery URL, when one does.
+pub fn recognise(url: &url::Url) -> Option<&'static Preset> {
+    PRESETS.iter().find(|p| (p.recognise)(url))
+}
+
+fn host_ends(url: &url::Url, suffixes: &[&str]) -> bool {
+    url.host_str()
+        .is_some_and(|h| suffixes.iter().any(|s| h.ends_with(s)))
+}
 
 /// The preset with this id.
 pub fn find(id: &str) -> Option<&'static Preset> {
@@ -357,8 +472,68 @@ impl Preset {
         (self.endpoints)(values)
     }
 
-    /// A new directory's document prefilled from `values`: endpoints, issuer, scopes and
-    /// claim mappings. Name, logo, client ID and secret are the person's to give.
+    /// The preset as the app shows it.
+    pub fn info(&self) -> PresetInfo {
+        PresetInfo {
+            id: self.id.to_owned(),
+            name: self.name.to_owned(),
+            params: self
+                .params
+                .iter()
+                .map(|p| PresetParam {
+                    key: p.key.to_owned(),
+                    label: p.label.to_owned(),
+                    example: p.example.to_owned(),
+                    optional: p.optional,
+                })
+                .collect(),
+            external_id_claim: self.external_id_claim.to_owned(),
+            exact_redirect: self.exact_redirect,
+            quirks: self.quirks.iter().map(|q| (*q).to_owned()).collect(),
+            staff_suggestion: self.staff_suggestion.map(|s| s.rule()),
+        }
+    }
+
+    /// The provider-side steps for the directory `dir`, with its values filled in.
+    pub fn guide(&self, values: &Values, dir: &GuideFor<'_>) -> Guide {
+        let mut slots = Slots::default();
+        for p in self.params {
+            match values.get(p.key) {
+                Some(value) => slots.value(p.key, p.key, value.clone()),
+                None => slots.missing(p.key, p.key, format!("not given: {}", p.label)),
+            };
+        }
+        slots
+            .value_or(
+                "issuer",
+                "Issuer",
+                self.endpoints(values)
+                    .issuer
+                    .ok_or_else(|| "the issuer comes from discovery".to_owned()),
+            )
+            .value("name", "Application name", dir.name)
+            .value_or("redirect_url", "Redirect URI", dir.redirect_url.clone())
+            .value_or(
+                "loopback_redirect",
+                "Test sign-in redirect URI",
+                dir.test_redirect_port
+                    .map(loopback_redirect)
+                    .ok_or_else(|| "give the directory a fixed test sign-in port first".to_owned()),
+            );
+        Guide {
+            title: format!("{}: register SSO Console's sign-in at {}", dir.name, self.name),
+            intro: format!(
+                "For the administrator of {}. These steps register the sign-in of \"{}\" and the console's test sign-in, and give the client ID and secret to enter in the console. No secret is in this guide.",
+                self.name, dir.name
+            ),
+            steps: self.steps.iter().map(|t| slots.fill(t)).collect(),
+            notes: self.quirks.iter().map(|q| (*q).to_owned()).collect(),
+        }
+    }
+
+    /// A new directory's document prefilled from `values`: endpoints, issuer, scopes, claim
+    /// mappings and a fixed test sign-in port, so that the loopback redirect the guide asks
+    /// to register is exact. Name, logo, client ID and secret are the person's to give.
     pub fn document(&self, values: &Values) -> DirectoryDocument {
         let e = self.endpoints(values);
         let claim = |name: &str| ClaimMapping {
@@ -377,6 +552,7 @@ impl Preset {
                 external_id: claim(self.external_id_claim),
                 ..defaults
             },
+            test_redirect_port: Some(TEST_PORT),
             ..DirectoryDocument::default()
         }
     }

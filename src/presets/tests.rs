@@ -3,6 +3,15 @@ use super::*;
 /// A preset's values as (key, value) pairs.
 type Pairs = &'static [(&'static str, &'static str)];
 
+/// Each value of `preset` given as its example.
+fn examples(preset: &Preset) -> Vec<(String, String)> {
+    preset
+        .params
+        .iter()
+        .map(|p| (p.key.to_owned(), p.example.to_owned()))
+        .collect()
+}
+
 fn given(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
     pairs
         .iter()
@@ -13,13 +22,8 @@ fn given(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
 #[test]
 fn each_preset_has_an_example_for_each_value_that_passes_its_own_check() {
     for preset in &PRESETS {
-        let examples: Vec<(String, String)> = preset
-            .params
-            .iter()
-            .map(|p| (p.key.to_owned(), p.example.to_owned()))
-            .collect();
         let values = preset
-            .values(&examples)
+            .values(&examples(preset))
             .unwrap_or_else(|e| panic!("{}: {e:?}", preset.id));
         let doc = preset.document(&values);
         assert!(doc.discovery_domain.is_some(), "{}", preset.id);
@@ -226,5 +230,126 @@ fn each_preset_derives_what_its_provider_really_publishes() {
             "{file}: discovery at {}",
             e.discovery
         );
+    }
+}
+
+#[test]
+fn each_provider_is_recognised_by_its_own_issuer_and_no_other() {
+    let cases = [
+        (
+            "entra",
+            "https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0",
+        ),
+        ("okta", "https://contoso.okta.com/oauth2/default"),
+        ("google", "https://accounts.google.com"),
+        (
+            "cognito",
+            "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123",
+        ),
+        ("auth0", "https://contoso.eu.auth0.com/"),
+        ("keycloak", "https://sso.contoso.com/realms/customers"),
+    ];
+    for (id, issuer) in cases {
+        let url = url::Url::parse(issuer).unwrap();
+        assert_eq!(recognise(&url).map(|p| p.id), Some(id), "{issuer}");
+    }
+    for other in [
+        "https://login.contoso.com",
+        "http://127.0.0.1:4000",
+        "https://okta.com.evil.example",
+    ] {
+        assert_eq!(
+            recognise(&url::Url::parse(other).unwrap()).map(|p| p.id),
+            None,
+            "{other}"
+        );
+    }
+}
+
+#[test]
+fn every_guide_fills_each_placeholder_and_holds_the_redirect_urls() {
+    for preset in &PRESETS {
+        let values = preset.values(&examples(preset)).unwrap();
+        let doc = preset.document(&values);
+        let guide = preset.guide(
+            &values,
+            &GuideFor {
+                name: "Contoso staff",
+                redirect_url: Ok(
+                    "https://signin.example.com/callback/0192d7a4-0000-7000-8000-000000000001"
+                        .into(),
+                ),
+                test_redirect_port: doc.test_redirect_port,
+            },
+        );
+        assert!(guide.steps.len() >= 3, "{}", preset.id);
+        let values_given: Vec<&str> = guide.values().into_iter().map(|(_, v)| v).collect();
+        assert!(
+            values_given.contains(
+                &"https://signin.example.com/callback/0192d7a4-0000-7000-8000-000000000001"
+            ),
+            "{}: {values_given:?}",
+            preset.id
+        );
+        assert!(
+            values_given.contains(&format!("http://127.0.0.1:{TEST_PORT}/callback").as_str()),
+            "{}",
+            preset.id
+        );
+        for step in &guide.steps {
+            let text = step.plain();
+            assert!(
+                !text.contains('{'),
+                "{}: a placeholder left: {text}",
+                preset.id
+            );
+            assert!(
+                !text.contains("[issuer"),
+                "{}: the issuer is known: {text}",
+                preset.id
+            );
+        }
+        let markdown = guide.to_markdown();
+        assert!(
+            markdown.contains("`https://signin.example.com/callback/"),
+            "{}",
+            preset.id
+        );
+        assert_eq!(guide.notes.len(), preset.quirks.len());
+    }
+}
+
+#[test]
+fn a_guide_without_a_sign_in_service_url_says_what_to_do() {
+    let preset = find("okta").unwrap();
+    let values = preset
+        .values(&given(&[("domain", "contoso.okta.com")]))
+        .unwrap();
+    let guide = preset.guide(
+        &values,
+        &GuideFor {
+            name: "Contoso",
+            redirect_url: Err("set the sign-in service URL in Settings first".into()),
+            test_redirect_port: None,
+        },
+    );
+    let text: String = guide.steps.iter().map(guide::Step::plain).collect();
+    assert!(text.contains("[Redirect URI: set the sign-in service URL in Settings first]"));
+    assert!(text.contains(
+        "[Test sign-in redirect URI: give the directory a fixed test sign-in port first]"
+    ));
+    assert!(
+        text.contains("https://contoso.okta.com"),
+        "the issuer of the org server"
+    );
+}
+
+#[test]
+fn a_staff_suggestion_is_a_rule_the_editor_accepts() {
+    for preset in PRESETS.iter().filter(|p| p.staff_suggestion.is_some()) {
+        let mut doc = crate::testing::directory_document("x");
+        doc.staff = preset.staff_suggestion.unwrap().rule();
+        crate::directory::Directory::from_document(&doc)
+            .unwrap_or_else(|e| panic!("{}: {e:?}", preset.id));
     }
 }

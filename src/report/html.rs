@@ -15,6 +15,7 @@ use super::{Redaction, Report, ScimPart};
 use crate::directory::{ClaimSource, DirectoryDocument};
 use crate::discovery::{DiscoveryReport, FieldChange, KeySetOutcome, KeySetSummary};
 use crate::findings::{Finding, Severity};
+use crate::html::escape;
 use crate::mapping::{
     ClaimSuggestion, ClaimsEvaluation, ExternalIdPreview, MappedField, MappingResult,
     SourceSummary, StaffCheck, StaffDecision,
@@ -67,23 +68,6 @@ pub fn render(report: &Report) -> String {
          <title>{title}</title>\n<style>{STYLE}</style>\n</head>\n\
          <body>\n{body}</body>\n</html>\n"
     )
-}
-
-/// `text` as HTML text: `&`, `<`, `>`, `"` and `'` become character references, so that it is
-/// safe in an element's content and in a quoted attribute alike.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 // ----- Building blocks. Each takes report values as they are and escapes them; each returns
@@ -1471,16 +1455,6 @@ mod tests {
         }
         assert!(rest.trim().is_empty(), "a bare attribute in <{tag}>");
         out
-    }
-
-    #[test]
-    fn escape_replaces_every_character_that_means_something_in_html() {
-        assert_eq!(
-            escape(r#"<a href="x" title='y'>&amp;</a>"#),
-            "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;"
-        );
-        assert_eq!(escape("plain text, é ✓"), "plain text, é ✓");
-        assert_eq!(escape(""), "");
     }
 
     #[test]

@@ -264,21 +264,7 @@ pub fn read_file(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
 
 /// A file name for the report of `subject` ("Contoso staff") made today.
 pub fn file_name(subject: &str, format: ReportFormat) -> String {
-    let slug: String = subject
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect::<String>()
-        .split('-')
-        .filter(|p| !p.is_empty())
-        .take(8)
-        .collect::<Vec<_>>()
-        .join("-");
+    let slug = crate::files::slug(subject);
     let date = time::OffsetDateTime::now_utc().date();
     format!(
         "sso-console-report-{}{date}.{}",

@@ -10,6 +10,7 @@
 pub mod client;
 pub mod connection;
 pub mod expression;
+pub mod guide;
 pub mod lifecycle;
 pub mod mapping;
 pub mod path;

@@ -103,20 +103,13 @@ impl BrowserReply {
     }
 }
 
-fn escape_html(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 fn page(title: &str, line: &str, detail: &str) -> String {
     format!(
         "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>{title} — SSO Console</title>\
          <body style=\"font:16px system-ui,sans-serif;max-width:36em;margin:4em auto;color:#222\">\
          <h1 style=\"font-size:1.4em\">{title}</h1><p>{line}</p><p>{}</p>\
          <p>You can close this tab.</p></body></html>",
-        escape_html(detail)
+        crate::html::escape(detail)
     )
 }
 
@@ -305,7 +298,7 @@ impl CallbackListener {
 
     /// `http://127.0.0.1:<port>/callback`, the URL to register at the provider.
     pub fn redirect_uri(&self) -> String {
-        format!("http://127.0.0.1:{}/callback", self.port)
+        crate::directory::loopback_redirect(self.port)
     }
 
     /// A count, kept up while [`CallbackListener::wait`] runs, of callbacks refused because

@@ -44,6 +44,8 @@ pub struct ListEntry {
     pub client_secret_expires_on: Option<String>,
     /// Revision.
     pub revision: i64,
+    /// Whether the logo is a placeholder to replace.
+    pub logo_placeholder: bool,
 }
 
 #[derive(sqlx::FromRow)]
@@ -146,6 +148,7 @@ pub fn now() -> String {
 
 const LIST_SQL: &str = "
     SELECT d.id, d.name, d.is_hidden, d.client_secret_stored, d.client_secret_expires_on, d.revision,
+           d.logo_placeholder,
            (SELECT group_concat(domain, ',') FROM
                (SELECT domain FROM domain_suffixes s WHERE s.directory_id = d.id ORDER BY position))
            AS domains
@@ -256,7 +259,7 @@ async fn domains_of(conn: &mut SqliteConnection, id: &str) -> Result<Vec<String>
 }
 
 /// The columns a save writes from the directory's fields, in [`bind_fields`]'s order.
-const FIELD_COLUMNS: [&str; 20] = [
+const FIELD_COLUMNS: [&str; 21] = [
     "name",
     "logo_png",
     "discovery_domain",
@@ -277,6 +280,7 @@ const FIELD_COLUMNS: [&str; 20] = [
     "staff_json",
     "is_hidden",
     "test_redirect_port",
+    "logo_placeholder",
 ];
 
 /// Binds the directory's fields in the order of [`FIELD_COLUMNS`].
@@ -306,6 +310,7 @@ fn bind_fields<'q>(
         .bind(serde_json::to_string(&doc.staff).unwrap_or_default())
         .bind(doc.is_hidden)
         .bind(doc.test_redirect_port.map(i64::from))
+        .bind(directory.logo.is_placeholder())
 }
 
 /// Inserts a new directory (its `id` must be set), checking the name and the domains first so
@@ -357,7 +362,7 @@ pub async fn insert_many(
     conn: &mut SqliteConnection,
     rows: &[(DirectoryId, &Directory, Option<SecretVersion>)],
 ) -> Result<(), StoreError> {
-    /// 24 values a row: well under SQLite's limit of 32,766 values a statement.
+    /// 25 values a row: well under SQLite's limit of 32,766 values a statement.
     const BATCH: usize = 200;
     let now = now();
     let row = format!(

@@ -6,6 +6,7 @@ pub mod health;
 pub mod scim;
 pub mod secret_cleanup;
 pub mod settings;
+pub mod setups;
 pub mod sync_points;
 
 use std::path::{Path, PathBuf};

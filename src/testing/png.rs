@@ -100,18 +100,7 @@ fn zlib_stored(data: &[u8]) -> Vec<u8> {
 
 /// The CRC-32 of a chunk's type and data, as PNG stores it.
 pub fn crc32(data: &[u8]) -> u32 {
-    let mut crc = 0xFFFF_FFFFu32;
-    for &byte in data {
-        crc ^= u32::from(byte);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
+    crate::logo::crc32(&[data])
 }
 
 fn adler32(data: &[u8]) -> u32 {

@@ -5,6 +5,7 @@ mod bundle;
 mod health;
 mod report;
 mod scim;
+mod setup;
 
 use std::path::{Path, PathBuf};
 
@@ -30,6 +31,7 @@ pub use bundle::ImportOutcome;
 pub use health::{
     DirectoryHealth, DirectoryProbe, HealthState, LastCheck, LastProbe, LastSignIn, ProviderChange,
 };
+pub use setup::{Setup, SetupStep, SetupStepId, SetupSummary, StepState};
 
 /// A directory in the list: what the list shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -47,6 +49,9 @@ pub struct DirectorySummary {
     pub has_client_secret: bool,
     /// Where the client secret stands today.
     pub secret_expiry: SecretExpiry,
+    /// Whether its logo is the placeholder a guided setup drew, to be replaced by the
+    /// customer's.
+    pub placeholder_logo: bool,
     /// Revision.
     #[ts(type = "number")]
     pub revision: i64,
@@ -119,6 +124,12 @@ pub enum WorkspaceError {
     /// A bundle could not be written, read or imported.
     #[error(transparent)]
     Bundle(#[from] crate::bundle::BundleError),
+    /// Discovery failed.
+    #[error(transparent)]
+    Discovery(crate::discovery::DiscoveryError),
+    /// No guided setup has this id.
+    #[error("there is no guided setup \"{0}\"; it may have been discarded, or its directory deleted — start one again with New directory")]
+    NoSetup(String),
 }
 
 impl WorkspaceError {
@@ -129,10 +140,11 @@ impl WorkspaceError {
             Self::Logo(_) => ErrorKind::InvalidLogo,
             Self::Store(StoreError::NameTaken { .. } | StoreError::DomainTaken { .. })
             | Self::Store(StoreError::Changed { .. }) => ErrorKind::Conflict,
-            Self::Store(StoreError::NotFound(_)) => ErrorKind::NotFound,
+            Self::Store(StoreError::NotFound(_)) | Self::NoSetup(_) => ErrorKind::NotFound,
             Self::Store(_) | Self::NoDataDir => ErrorKind::Storage,
             Self::Secret(_) => ErrorKind::Keyring,
             Self::Listener(_) => ErrorKind::PortInUse,
+            Self::Discovery(_) => ErrorKind::Discovery,
             Self::Report(e) => e.kind(),
             Self::Bundle(e) => e.kind(),
         }
@@ -159,6 +171,7 @@ impl WorkspaceError {
             Self::Store(StoreError::DomainTaken { .. }) => one("domain_suffixes"),
             Self::Secret(_) => one("client_secret"),
             Self::Listener(_) => one("test_redirect_port"),
+            Self::Discovery(_) => one("discovery_domain"),
             Self::Bundle(e) => e.fields(),
             _ => Vec::new(),
         }
@@ -231,6 +244,7 @@ impl Workspace {
                     name: e.name,
                     is_hidden: e.is_hidden,
                     has_client_secret: e.client_secret_stored != 0,
+                    placeholder_logo: e.logo_placeholder,
                     revision: e.revision,
                 }
             })
@@ -325,18 +339,29 @@ impl Workspace {
             id: None,
             ..doc.clone()
         };
-        let mut errors = Directory::from_document(&doc).err().unwrap_or_default();
+        self.insert_with_secret(DirectoryId::new(), &doc, client_secret)
+            .await
+    }
+
+    /// Creates the directory `doc` under `id` with its client secret; nothing is stored unless
+    /// everything is.
+    pub(super) async fn insert_with_secret(
+        &self,
+        id: DirectoryId,
+        doc: &DirectoryDocument,
+        client_secret: &SecretString,
+    ) -> Result<DirectoryDetail, WorkspaceError> {
+        let mut errors = Directory::from_document(doc).err().unwrap_or_default();
         if client_secret.is_empty() {
             errors.push(FieldError::new(
                 "client_secret",
                 "enter the client secret from the provider",
             ));
         }
-        let directory = match Directory::from_document(&doc) {
+        let directory = match Directory::from_document(doc) {
             Ok(directory) if errors.is_empty() => directory,
             _ => return Err(WorkspaceError::Invalid(errors)),
         };
-        let id = DirectoryId::new();
         let entry = SecretEntry::client_secret(id, SecretVersion::FIRST);
         secret_cleanup::save_with_secret(
             &self.store,

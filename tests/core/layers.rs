@@ -20,6 +20,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "files",
             "logging",
             "browser",
+            "html",
             "http",
         ],
     ),

@@ -24,6 +24,7 @@ mod scim_ssoctl;
 mod scim_store;
 mod scim_support;
 mod secrets;
+mod setup;
 mod signin;
 mod signin_faults;
 mod slow_keyring;

@@ -45,6 +45,7 @@ fn localised(example: &str, issuer: &str, scim: &str) -> String {
         .replace("--timeout 300", "--timeout 1")
         // A choice, not a pipe: JSON, which the next example's `report show` reads back.
         .replace("--format html|json", "--format json")
+        .replace("--format markdown|html", "--format html")
         .replace("--url URL", &format!("--url {scim}"))
         .replace(
             "login.microsoftonline.com/<tenant>/v2.0",

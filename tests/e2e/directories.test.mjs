@@ -39,6 +39,8 @@ test('a directory is created with a logo and a secret, survives a restart, is du
 
   // Create: the editor of a new directory.
   await (await waitForTestId(app, 'new-dir')).click();
+  // "New directory" asks for the provider first; these scenarios use the blank form.
+  await (await waitForTestId(app, 'new-blank-form')).click();
   await fillField(app, 'field-name', NAME);
 
   const how = await chooseFile(app, 'logo-input', LOGO);
@@ -157,6 +159,8 @@ test('closing the window over unsaved changes asks first, and closes once they a
   const app = await driver.launch();
   await waitForTestId(app, 'dir-empty');
   await (await waitForTestId(app, 'new-dir')).click();
+  // "New directory" asks for the provider first; these scenarios use the blank form.
+  await (await waitForTestId(app, 'new-blank-form')).click();
   await fillField(app, 'field-name', 'Not saved yet');
   await waitForText(app, byTestId('editor-state'), (text) => text === 'Unsaved changes');
 

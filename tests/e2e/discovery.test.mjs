@@ -84,6 +84,8 @@ test('Discover fills in the endpoints on confirmation, explains a bad domain and
 
   const app = await driver.launch();
   await click(app, await waitForTestId(app, 'new-dir'));
+  // "New directory" asks for the provider first; these scenarios use the blank form.
+  await click(app, await waitForTestId(app, 'new-blank-form'));
   await fillField(app, 'field-discovery_domain', provider.issuer);
   await click(app, await waitForTestId(app, 'discover'));
 
@@ -196,6 +198,8 @@ test('Discover fills in the endpoints on confirmation, explains a bad domain and
 /** Creates a directory through the editor and returns to the list. */
 async function createDirectory(app, fields) {
   await click(app, await waitForTestId(app, 'new-dir'));
+  // "New directory" asks for the provider first; these scenarios use the blank form.
+  await click(app, await waitForTestId(app, 'new-blank-form'));
   await fillField(app, 'field-name', fields.name);
   await chooseFile(app, 'logo-input', LOGO);
   await waitForText(app, '#hint-logo_png_base64', (text) => text.startsWith('Accepted'));

@@ -4,12 +4,13 @@
 // console shows the claims by source, the checks, and what the mappings make of the claims.
 
 import assert from 'node:assert/strict';
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { repoRoot, useTauriDriver, waitUntil } from './harness/app.mjs';
+import { useTauriDriver, waitUntil } from './harness/app.mjs';
+import { useBrowserLogin } from './harness/browser.mjs';
 import { startOidcProvider, startSilentServer } from './harness/peers.mjs';
 import { freePort } from './harness/net.mjs';
 import { createDirectory, scenarioDataDir } from './harness/ssoctl.mjs';
@@ -30,26 +31,7 @@ const SIGN_IN_TIMEOUT_MS = 60_000;
 const CLIENT_ID = 'console-e2e';
 const CLIENT_SECRET = 'e2e-client-secret';
 
-// The core runs "$BROWSER <url>", splitting $BROWSER at blanks: a one-word launcher script
-// keeps the paths of node and of the login script whole, wherever the clone lives.
-let browserDir;
-before(async () => {
-  browserDir = await mkdtemp(join(tmpdir(), 'sso-console-e2e-browser-'));
-  const launcher = join(browserDir, 'browser');
-  const script = join(repoRoot, 'tests', 'support', 'browser-login.mjs');
-  const quote = (text) => `'${text.replaceAll("'", `'\\''`)}'`;
-  // A "skip-next" file beside the launcher makes the next opening do nothing: a person who
-  // leaves the first browser tab alone.
-  const skip = quote(join(browserDir, 'skip-next'));
-  await writeFile(
-    launcher,
-    `#!/bin/sh\nif [ -e ${skip} ]; then rm -f ${skip}; exit 0; fi\nexec ${quote(process.execPath)} ${quote(script)} "$@"\n`,
-  );
-  await chmod(launcher, 0o755);
-  // Read by tauri-driver's environment, which the app inherits (see harness/app.mjs).
-  process.env.BROWSER = launcher;
-});
-after(() => rm(browserDir, { recursive: true, force: true }));
+const browser = useBrowserLogin();
 
 const driver = useTauriDriver();
 
@@ -293,7 +275,7 @@ test('testing again on the fixed port while the first test waits completes the s
   const app = await driver.launch({ dataDir });
   await waitForRow(app, 'Fixed port');
   // The first test: its browser tab is left alone, so it waits on the fixed port.
-  await writeFile(join(browserDir, 'skip-next'), '');
+  await writeFile(join(browser.dir, 'skip-next'), '');
   await selectRow(app, id);
   await click(app, await waitForTestId(app, 'test-dir'));
   await waitForText(app, byTestId('signin-waiting'), (text) =>

@@ -117,6 +117,9 @@ def main():
     missing_icons = [s for s in ICON_SIZES
                      if f"/usr/share/icons/hicolor/{s}/apps/{PACKAGE}.png" not in files]
     check("every icon size is installed", not missing_icons, f"missing: {missing_icons}" if missing_icons else "")
+    font_licence = "/usr/share/doc/sso-console/LICENSE-DejaVu.txt"
+    check("the licence of the font that draws placeholder logos is installed",
+          font_licence in files and "Bitstream" in open(font_licence, encoding="utf-8").read())
 
     out = run(SSOCTL, "--version")
     check("the installed ssoctl --version prints the workspace version",

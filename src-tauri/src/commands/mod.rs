@@ -11,4 +11,5 @@ pub mod health;
 pub mod mapping;
 pub mod report;
 pub mod scim;
+pub mod setup;
 pub mod signin;

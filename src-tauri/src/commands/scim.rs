@@ -174,6 +174,13 @@ pub fn export_scim_mappings(document: MappingDocument) -> String {
     document.to_json()
 }
 
+/// What the customer's administrator does at the provider the connection's mappings are
+/// written for, with its tenant URL and mapping set filled in (never its token).
+#[tauri::command]
+pub fn scim_provisioning_guide(document: ScimConnectionDocument) -> super::setup::GuideText {
+    super::setup::GuideText::of(sso_console::scim::guide::provisioning_guide(&document))
+}
+
 #[tauri::command]
 pub async fn preview_scim_user(
     ws: State<'_, Workspace>,

@@ -8,3 +8,4 @@ mod errors;
 mod mock_app;
 mod permissions;
 mod report;
+mod setup;

@@ -24,14 +24,31 @@ pub enum DirCommand {
     },
     /// Show one directory (by name or id).
     Show { directory: String },
-    /// Create a directory from a directory document (JSON, DESIGN §7.1).
+    /// Create a directory from a directory document (JSON, DESIGN §7.1), or from a provider
+    /// preset and its values (--preset, --param, --name, --client-id).
     Create {
         /// The directory document.
-        #[arg(long, value_name = "F")]
-        file: PathBuf,
+        #[arg(long, value_name = "F", required_unless_present = "preset")]
+        file: Option<PathBuf>,
+        /// A provider preset instead of a document: entra, okta, google, cognito, auth0,
+        /// keycloak or generic (`ssoctl preset list` shows their values).
+        #[arg(long, conflicts_with = "file", requires_all = ["name", "client_id"])]
+        preset: Option<String>,
+        /// A value of the preset, as KEY=VALUE (repeat for each).
+        #[arg(long = "param", value_name = "KEY=VALUE", requires = "preset")]
+        params: Vec<String>,
+        /// The directory's name (with --preset).
+        #[arg(long, requires = "preset")]
+        name: Option<String>,
+        /// The client ID the provider gave (with --preset).
+        #[arg(long, requires = "preset")]
+        client_id: Option<String>,
         /// A PNG file to use as the logo, instead of the document's logo_png_base64.
         #[arg(long, value_name = "PNG")]
         logo: Option<PathBuf>,
+        /// With --preset: a placeholder logo with the name drawn in it, to replace later.
+        #[arg(long, conflicts_with = "logo", requires = "preset")]
+        placeholder_logo: bool,
         /// Read the client secret from the first line of standard input.
         #[arg(long)]
         client_secret_stdin: bool,
@@ -68,10 +85,36 @@ pub async fn run(ws: &Workspace, command: &DirCommand) -> Result<Output, Failure
         }
         DirCommand::Show { directory } => Ok(detail_output(ws.find(directory).await?)),
         DirCommand::Create {
+            preset: Some(preset),
+            params,
+            name,
+            client_id,
+            logo,
+            placeholder_logo,
+            client_secret_stdin,
+            ..
+        } => {
+            create_from_preset(
+                ws,
+                preset,
+                params,
+                name.as_deref().unwrap_or_default(),
+                client_id.as_deref().unwrap_or_default(),
+                logo.as_deref(),
+                *placeholder_logo,
+                *client_secret_stdin,
+            )
+            .await
+        }
+        DirCommand::Create {
             file,
             logo,
             client_secret_stdin,
+            ..
         } => {
+            let file = file
+                .as_deref()
+                .ok_or_else(|| environment("give --file F, or --preset P"))?;
             let doc = read_document(file, logo.as_deref())?;
             let secret = if *client_secret_stdin {
                 read_secret()?
@@ -132,6 +175,56 @@ pub async fn run(ws: &Workspace, command: &DirCommand) -> Result<Output, Failure
     }
 }
 
+/// `dir create --preset`: the preset's document with its values, the name, the client ID and
+/// the logo, saved with the secret through a guided setup that the app can resume (the test
+/// sign-in and the checks after it). Nothing is stored when anything is refused.
+#[allow(clippy::too_many_arguments)]
+async fn create_from_preset(
+    ws: &Workspace,
+    preset: &str,
+    params: &[String],
+    name: &str,
+    client_id: &str,
+    logo_file: Option<&Path>,
+    placeholder_logo: bool,
+    client_secret_stdin: bool,
+) -> Result<Output, Failure> {
+    let (preset, pairs) = crate::preset::parse(preset, params)?;
+    // The values first: a wrong one is named before anything else is asked for.
+    crate::preset::checked_values(preset, &pairs)?;
+    if !placeholder_logo && logo_file.is_none() {
+        return Err(environment(
+            "give the logo: --logo PNG (245×36 px), or --placeholder-logo to start with the name drawn in one",
+        ));
+    }
+    if !client_secret_stdin {
+        return Err(environment(
+            "a new directory needs its client secret: add --client-secret-stdin and give the secret on standard input",
+        ));
+    }
+    let logo = logo_file.map(read_logo).transpose()?;
+    let secret = read_secret()?;
+    let setup = ws.start_setup(preset.id, &pairs, name, logo).await?;
+    let id = DirectoryId::parse(&setup.id).map_err(environment)?;
+    if let Err(e) = ws.save_setup_directory(id, client_id, &secret, None).await {
+        // All or nothing: the setup goes with the directory that could not be saved.
+        let _ = ws.discard_setup(id).await;
+        return Err(e.into());
+    }
+    let mut out = detail_output(ws.get(id).await?);
+    out.text.push_str(&format!(
+        "\nNext: `ssoctl guide {id}` prints the steps at {} with the URLs to register; then `ssoctl test {id}`.\n",
+        preset.name
+    ));
+    Ok(out)
+}
+
+fn read_logo(png: &Path) -> Result<logo::Logo, Failure> {
+    let bytes = std::fs::read(png)
+        .map_err(|e| environment(format!("cannot read {}: {e}", png.display())))?;
+    logo::Logo::from_png(bytes).map_err(|e| crate::logo::failure(png, &e))
+}
+
 fn parse_id(detail: &DirectoryDetail) -> Result<DirectoryId, Failure> {
     let id = detail.document.id.as_deref().unwrap_or_default();
     DirectoryId::parse(id).map_err(environment)
@@ -149,10 +242,7 @@ fn read_document(file: &Path, logo: Option<&Path>) -> Result<DirectoryDocument, 
         fields: Vec::new(),
     })?;
     if let Some(png) = logo {
-        let bytes = std::fs::read(png)
-            .map_err(|e| environment(format!("cannot read {}: {e}", png.display())))?;
-        let checked = logo::Logo::from_png(bytes).map_err(|e| crate::logo::failure(png, &e))?;
-        doc.logo_png_base64 = checked.to_base64();
+        doc.logo_png_base64 = read_logo(png)?.to_base64();
     }
     Ok(doc)
 }
@@ -163,7 +253,7 @@ fn read_secret() -> Result<SecretString, Failure> {
 
 fn list_text(list: &[DirectorySummary]) -> String {
     if list.is_empty() {
-        return "No directories. Create one with `ssoctl dir create --file F --client-secret-stdin`."
+        return "No directories. Create one with `ssoctl dir create --preset P --param KEY=VALUE --name N --client-id ID --placeholder-logo --client-secret-stdin` or `--file F`."
             .into();
     }
     let width = list
@@ -208,7 +298,15 @@ fn detail_output(detail: DirectoryDetail) -> Output {
             "set the sign-in service URL in the app's Settings to get it".into()
         }),
     );
-    line("Logo", "245×36 px PNG".into());
+    let placeholder = logo::Logo::from_base64(&d.logo_png_base64).is_ok_and(|l| l.is_placeholder());
+    line(
+        "Logo",
+        if placeholder {
+            "a placeholder with the name in it: replace it with the customer's logo".into()
+        } else {
+            "245×36 px PNG".into()
+        },
+    );
     line("Discovery domain", opt(&d.discovery_domain));
     line("Authorization URL", d.authorization_url.clone());
     line("Token URL", d.token_url.clone());

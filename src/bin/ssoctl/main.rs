@@ -9,6 +9,7 @@ mod bundle;
 mod claims;
 mod dir;
 mod discover;
+mod guide;
 mod health;
 mod logo;
 mod preset;
@@ -55,6 +56,8 @@ enum Command {
     /// Provider presets: which exist, and the directory document one prefills.
     #[command(subcommand)]
     Preset(preset::PresetCommand),
+    /// A directory's setup steps at its provider, redirect URLs filled in (Markdown or HTML).
+    Guide(guide::GuideArgs),
     /// Fetch and judge a provider's OpenID configuration.
     Discover(discover::DiscoverArgs),
     /// Which directory an email address is sent to, and why; or `route check` for all routing.
@@ -250,6 +253,12 @@ async fn run(cli: &Cli) -> Result<Output, Failure> {
         Command::Dir(command) => {
             let ws = open_workspace(cli).await?;
             let result = dir::run(&ws, command).await;
+            ws.close().await;
+            result
+        }
+        Command::Guide(args) => {
+            let ws = open_workspace(cli).await?;
+            let result = guide::run(&ws, args).await;
             ws.close().await;
             result
         }

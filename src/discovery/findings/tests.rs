@@ -313,3 +313,30 @@ fn a_document_a_strict_library_refuses_is_noted() {
         strict.message
     );
 }
+
+#[test]
+fn a_recognised_provider_adds_its_quirks_as_information() {
+    let entra = "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0";
+    let mut m = metadata();
+    m.issuer = Some(entra.into());
+    let found = judge(
+        &crate::discovery::discovery_url(entra).unwrap(),
+        &raw(&m),
+        &m,
+        &[],
+        None,
+        &KeySetOutcome::NotFetched,
+    );
+    let quirks: Vec<&Finding> = found
+        .iter()
+        .filter(|f| f.code == "provider_quirk")
+        .collect();
+    let entra_preset = crate::presets::find("entra").unwrap();
+    assert_eq!(quirks.len(), entra_preset.quirks.len());
+    assert!(quirks.iter().all(
+        |f| f.severity == Severity::Info && f.subject.as_deref() == Some("Microsoft Entra ID")
+    ));
+    assert!(quirks[0].message.contains("PKCE"));
+    // A provider nobody recognises gets none.
+    assert!(!codes(&metadata(), None).contains(&"provider_quirk".to_owned()));
+}

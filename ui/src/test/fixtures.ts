@@ -62,6 +62,7 @@ export function sampleSummaries(count: number): DirectorySummary[] {
     domain_suffixes: [`d${i}.example.com`],
     has_client_secret: i % 5 !== 0,
     secret_expiry: { state: 'not_set' },
+    placeholder_logo: false,
     revision: 1,
     // Every third one's last check failed; the others were never checked.
     health:

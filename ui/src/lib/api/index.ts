@@ -4,6 +4,7 @@ export * from './commands';
 export * from './mapping';
 export * from './report';
 export * from './scim';
+export * from './setup';
 export * from './signin';
 export * from './window';
 export { ApiError, isCommandError, toApiError } from './errors';

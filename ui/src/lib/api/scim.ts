@@ -1,4 +1,5 @@
 import type { FieldError } from '$lib/bindings/FieldError';
+import type { GuideText } from '$lib/bindings/GuideText';
 import type { ScimConnectionDetail } from '$lib/bindings/ScimConnectionDetail';
 import type { ScimConnectionDocument } from '$lib/bindings/ScimConnectionDocument';
 import type { ScimConnectionSummary } from '$lib/bindings/ScimConnectionSummary';
@@ -137,4 +138,12 @@ export function runScimDryRun(
  */
 export async function cancelScimDryRun(): Promise<void> {
   await call<null>('cancel_scim_dry_run');
+}
+
+/**
+ * What the customer's administrator does at Entra or Okta (the mapping set's provider) to
+ * provision to the connection on screen, with its tenant URL and mapping set filled in.
+ */
+export function scimProvisioningGuide(document: ScimConnectionDocument): Promise<GuideText> {
+  return call('scim_provisioning_guide', { document });
 }

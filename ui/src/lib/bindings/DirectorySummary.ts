@@ -31,6 +31,11 @@ has_client_secret: boolean,
  */
 secret_expiry: SecretExpiry, 
 /**
+ * Whether its logo is the placeholder a guided setup drew, to be replaced by the
+ * customer's.
+ */
+placeholder_logo: boolean, 
+/**
  * Revision.
  */
 revision: number, 

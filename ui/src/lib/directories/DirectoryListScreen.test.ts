@@ -131,7 +131,7 @@ describe('DirectoryListScreen', () => {
     });
   });
 
-  it('opens the selected directory with Enter and a new one with Ctrl+N', async () => {
+  it('opens the selected directory with Enter, and "New directory" with Ctrl+N', async () => {
     render(DirectoryListScreen);
     await screen.findAllByTestId('dir-row');
     await fireEvent.keyDown(screen.getByRole('listbox'), { key: 'Enter' });
@@ -139,7 +139,7 @@ describe('DirectoryListScreen', () => {
 
     router.navigate({ screen: 'directories' });
     await fireEvent.keyDown(window, { key: 'n', ctrlKey: true });
-    expect(router.route).toEqual({ screen: 'editor', id: null });
+    expect(router.route).toEqual({ screen: 'new-directory' });
   });
 
   it('shows each row’s health and keeps only those needing attention when asked', async () => {

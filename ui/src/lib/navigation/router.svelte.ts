@@ -4,6 +4,10 @@ import type { DiagnosticsReport } from '$lib/bindings/DiagnosticsReport';
 export type Route =
   | { screen: 'directories' }
   | { screen: 'editor'; id: string | null }
+  /** "New directory": the provider's choice, or the blank form. */
+  | { screen: 'new-directory' }
+  /** A guided setup, under the id its directory has or will have. */
+  | { screen: 'setup'; id: string }
   | { screen: 'settings' }
   | { screen: 'scim' }
   | { screen: 'scim-editor'; id: string | null }

@@ -95,10 +95,10 @@ describe('ScimEditor', () => {
     expect(screen.getByTestId('scim-tab-mappings')).toHaveTextContent(/^Attribute mappings\s*0$/);
 
     await fireEvent.keyDown(first, { key: 'ArrowLeft' });
-    const last = screen.getByTestId('scim-tab-dryrun');
+    const last = screen.getByTestId('scim-tab-guide');
     expect(last).toHaveAttribute('aria-selected', 'true');
     expect(last).toHaveFocus();
-    expect(document.getElementById('scim-panel-dryrun')).not.toHaveAttribute('hidden');
+    expect(document.getElementById('scim-panel-guide')).not.toHaveAttribute('hidden');
     expect(document.getElementById('scim-panel-connection')).toHaveAttribute('hidden');
 
     await fireEvent.keyDown(last, { key: 'ArrowRight' });

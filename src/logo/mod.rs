@@ -2,12 +2,20 @@
 //!
 //! Checks run cheapest first and the dimensions are read from the PNG header before any pixel is
 //! decoded, so a file declaring 100000×100000 px is refused without allocating for it.
+//!
+//! Until the customer sends theirs, a placeholder showing the directory's name can stand in
+//! ([`placeholder()`]); it stays recognisable as one ([`Logo::is_placeholder`]).
 
 use std::io::Cursor;
 
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+
+mod placeholder;
+
+pub(crate) use placeholder::crc32;
+pub use placeholder::{is_placeholder_png, placeholder};
 
 /// The required width in pixels.
 pub const LOGO_WIDTH: u32 = 245;
