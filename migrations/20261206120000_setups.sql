@@ -23,3 +23,15 @@ CREATE TRIGGER setups_end_with_their_directory AFTER DELETE ON directories
 BEGIN
     DELETE FROM setups WHERE id = old.id;
 END;
+
+-- The list and its search read these columns of every directory: from this index alone, never
+-- the rows with their logos (two or three to a page), which would multiply the pages read by
+-- ten at 10,000 directories.
+CREATE INDEX directories_list ON directories (
+    name, id, client_id, is_hidden, client_secret_stored, client_secret_expires_on, revision,
+    logo_placeholder
+);
+
+-- A directory's domain suffixes in order, read from the index alone.
+DROP INDEX domain_suffixes_by_directory;
+CREATE INDEX domain_suffixes_in_order ON domain_suffixes (directory_id, position, domain);

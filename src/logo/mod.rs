@@ -14,6 +14,7 @@ use ts_rs::TS;
 
 mod placeholder;
 
+#[cfg(any(test, feature = "testing"))]
 pub(crate) use placeholder::crc32;
 pub use placeholder::{is_placeholder_png, placeholder};
 
