@@ -2,7 +2,8 @@
 //! a 2 KB logo, two domain suffixes and a staff rule) imported into an empty data folder, the list
 //! and a search over them, the export of all of them, a plan of the same bundle again (every item
 //! unchanged), and the folder for Git written. Through the workspace, as the app and `ssoctl`
-//! do; no secret, so no keyring is needed. Prints figures; never fails a build:
+//! do; no secret, so no keyring is needed. Then `ssoctl dir list --search` over the same data
+//! folder, timed as a whole process. Prints figures; never fails a build:
 //!
 //!     cargo bench --bench bundle
 
@@ -51,7 +52,7 @@ fn seconds(started: Instant) -> f64 {
 async fn main() {
     let bundle_file = bundle::file::write(&contents());
     println!(
-        "bundle: {DIRECTORIES} directories, a file of {:.1} MiB (targets: export or import under 2 s, list and search under 50 ms)",
+        "bundle: {DIRECTORIES} directories, a file of {:.1} MiB (targets: export or import under 2 s, list and search under 50 ms, `ssoctl dir list --search` under 0.5 s)",
         bundle_file.len() as f64 / (1024.0 * 1024.0)
     );
     for round in 1..=ROUNDS {
@@ -94,15 +95,27 @@ async fn main() {
         let replan = seconds(started);
         assert_eq!(again.count(Action::Unchanged), DIRECTORIES);
 
+        let started = Instant::now();
+        let searched = std::process::Command::new(env!("CARGO_BIN_EXE_ssoctl"))
+            .arg("--data-dir")
+            .arg(data.path())
+            .args(["dir", "list", "--search", "customer4242.test"])
+            .output()
+            .unwrap();
+        let ssoctl_search = seconds(started);
+        assert!(searched.status.success(), "{searched:?}");
+        assert!(String::from_utf8_lossy(&searched.stdout).contains("Customer 04242"));
+
         let folder = data.path().join("folder");
         let started = Instant::now();
         bundle::write(&folder, true, &exported).unwrap();
         let folder_write = seconds(started);
 
         println!(
-            "  round {round}: import {imported:.3} s (of which reading, checking and planning {planned:.3} s)   list {:.1} ms   search {:.1} ms   export {export:.3} s   plan again (all unchanged) {replan:.3} s   folder written {folder_write:.3} s",
+            "  round {round}: import {imported:.3} s (of which reading, checking and planning {planned:.3} s)   list {:.1} ms   search {:.1} ms   ssoctl dir list --search {:.0} ms   export {export:.3} s   plan again (all unchanged) {replan:.3} s   folder written {folder_write:.3} s",
             list * 1000.0,
             search * 1000.0,
+            ssoctl_search * 1000.0,
         );
         ws.close().await;
     }

@@ -5,6 +5,7 @@
 pub mod browser;
 pub mod bundle;
 pub mod claims;
+mod digest;
 pub mod directory;
 pub mod discovery;
 pub mod error_kind;
@@ -17,6 +18,7 @@ pub mod ids;
 pub mod logging;
 pub mod logo;
 pub mod mapping;
+mod parallel;
 pub mod presets;
 pub mod report;
 pub mod routing;

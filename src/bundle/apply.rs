@@ -11,6 +11,7 @@ use super::plan::{
 };
 use super::BundleError;
 use crate::directory::{copy_names, DirectoryDocument, DirectoryId};
+use crate::logo::Logo;
 use crate::scim::connection::{ScimConnectionDocument, ScimConnectionId};
 use crate::sensitive::SecretString;
 
@@ -36,6 +37,8 @@ pub enum Operation {
         expected_revision: i64,
         /// What it becomes.
         document: DirectoryDocument,
+        /// The document's logo, when the bundle's check decoded it already.
+        logo: Option<Logo>,
         /// Its new client secret, when the bundle brings one.
         secret: Option<SecretString>,
     },
@@ -45,6 +48,8 @@ pub enum Operation {
         id: DirectoryId,
         /// The document.
         document: DirectoryDocument,
+        /// The document's logo, decoded when the bundle was checked.
+        logo: Option<Logo>,
         /// Its client secret, when the bundle brings one.
         secret: Option<SecretString>,
     },
@@ -140,6 +145,7 @@ pub fn operations(
         let id_text = doc.id.clone().unwrap_or_default();
         let id = directory_id(&id_text)?;
         let secret = bundle.secrets.directories.get(&id_text).cloned();
+        let logo = bundle.logos.get(&id_text).cloned();
         let here = dirs_here.get(id_text.as_str()).copied();
         match (planned.action, choice(planned.action, &id_text)) {
             (Action::Unchanged, _) => writes.synced.push(id_text),
@@ -163,6 +169,7 @@ pub fn operations(
                 creates.push(Operation::CreateDirectory {
                     id: new_id,
                     document,
+                    logo,
                     secret,
                 });
             }
@@ -188,11 +195,13 @@ pub fn operations(
                         id,
                         expected_revision: here.revision,
                         document: doc.clone(),
+                        logo,
                         secret,
                     }),
                     None => creates.push(Operation::CreateDirectory {
                         id,
                         document: doc.clone(),
+                        logo,
                         secret,
                     }),
                 }
@@ -249,6 +258,7 @@ pub fn operations(
             id: directory_id(&owner_id)?,
             expected_revision: here.revision,
             document,
+            logo: None,
             secret: None,
         });
     }

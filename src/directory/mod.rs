@@ -122,8 +122,9 @@ impl Directory {
         Self::validate(doc, None)
     }
 
-    /// Rebuilds a stored directory: the logo was checked when it was saved.
-    pub(crate) fn from_stored(
+    /// Validates a document whose logo was checked already: when it was saved, or when the
+    /// bundle that brings it was read. The document's own logo text is not read again.
+    pub(crate) fn with_checked_logo(
         doc: &DirectoryDocument,
         logo: Logo,
     ) -> Result<Self, Vec<FieldError>> {

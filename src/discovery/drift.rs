@@ -69,7 +69,7 @@ impl ProviderSnapshot {
             KeySetOutcome::NotFetched | KeySetOutcome::Failed { .. } => None,
         };
         Self {
-            document_fingerprint: sha256_hex(canonical.as_bytes()),
+            document_fingerprint: crate::digest::sha256_hex(canonical.as_bytes()),
             metadata: metadata.clone(),
             keys,
         }
@@ -107,14 +107,6 @@ fn write_canonical_object(map: &serde_json::Map<String, Value>, out: &mut String
         write_canonical(member, out);
     }
     out.push('}');
-}
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    ring::digest::digest(&ring::digest::SHA256, bytes)
-        .as_ref()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 /// What changed from `before` to `now`, one finding per change, as the directory's check shows

@@ -28,7 +28,7 @@ pub struct StoredDirectory {
 }
 
 /// A directory's list entry: what the list shows, without the logo.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct ListEntry {
     /// Id.
     pub id: String,
@@ -37,7 +37,7 @@ pub struct ListEntry {
     /// Hidden flag.
     pub is_hidden: bool,
     /// Comma-joined domain suffixes in their order.
-    pub domains: Option<String>,
+    pub domains: String,
     /// The keyring version of the client secret, 0 when none was stored.
     pub client_secret_stored: i64,
     /// Expiry date, `YYYY-MM-DD`.
@@ -73,12 +73,13 @@ struct DirectoryRow {
     staff_json: String,
     is_hidden: bool,
     test_redirect_port: Option<i64>,
+    domains: String,
     created_at: String,
     updated_at: String,
 }
 
 impl DirectoryRow {
-    fn into_stored(self, domains: Vec<String>) -> Result<StoredDirectory, StoreError> {
+    fn into_stored(self) -> Result<StoredDirectory, StoreError> {
         let corrupt = |detail: String| StoreError::Corrupt {
             id: self.id.clone(),
             detail,
@@ -107,11 +108,11 @@ impl DirectoryRow {
             staff: serde_json::from_str(&self.staff_json)
                 .map_err(|e| corrupt(format!("staff rule: {e}")))?,
             is_hidden: self.is_hidden,
-            domain_suffixes: domains,
+            domain_suffixes: split_domains(&self.domains),
             test_redirect_port: self.test_redirect_port.and_then(|p| u16::try_from(p).ok()),
         };
         let logo = Logo::from_stored(self.logo_png);
-        let directory = Directory::from_stored(&doc, logo).map_err(|errors| {
+        let directory = Directory::with_checked_logo(&doc, logo).map_err(|errors| {
             corrupt(
                 errors
                     .iter()
@@ -131,12 +132,22 @@ impl DirectoryRow {
     }
 }
 
-/// The domain suffixes of a list row, which the query joins with commas.
-pub fn split_domains(joined: Option<&str>) -> Vec<String> {
-    joined
-        .filter(|d| !d.is_empty())
-        .map(|d| d.split(',').map(str::to_owned).collect())
-        .unwrap_or_default()
+/// The domain suffixes a directory's row keeps comma-joined, in their order.
+pub fn split_domains(joined: &str) -> Vec<String> {
+    if joined.is_empty() {
+        return Vec::new();
+    }
+    joined.split(',').map(str::to_owned).collect()
+}
+
+/// A directory's domain suffixes as its row keeps them. A domain suffix has no comma.
+fn join_domains(directory: &Directory) -> String {
+    directory
+        .domain_suffixes
+        .iter()
+        .map(DomainSuffix::as_str)
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// The current time in RFC 3339.
@@ -146,95 +157,56 @@ pub fn now() -> String {
         .unwrap_or_default()
 }
 
-const LIST_COLUMNS: &str = "
-    SELECT d.id, d.name, d.is_hidden, d.client_secret_stored, d.client_secret_expires_on, d.revision,
-           d.logo_placeholder";
-
-/// A found directory's domain suffixes, comma-joined in their order.
-const DOMAINS_OF_ROW: &str = "(SELECT group_concat(domain, ',') FROM
-    (SELECT domain FROM domain_suffixes s WHERE s.directory_id = d.id ORDER BY position))";
+/// The list's columns, in [`ListEntry`]'s order: all in the `directories_list` index.
+const LIST_COLUMNS: &str = "d.id, d.name, d.is_hidden, d.client_secret_stored,
+    d.client_secret_expires_on, d.revision, d.logo_placeholder, d.domains";
 
 /// Lists directories sorted by name; a non-empty `query` keeps those whose name, client id or a
 /// domain suffix contains it (case-insensitive). The whole list comes as one row, a JSON array
-/// SQLite builds from the covering indexes alone: one row per directory through the driver
-/// would cost more than the rest of the list at 10,000 directories.
+/// SQLite builds from the `directories_list` index alone: one row per directory through the
+/// driver would cost more than the rest of the list at 10,000 directories.
 pub async fn list(pool: &SqlitePool, query: &str) -> Result<Vec<ListEntry>, StoreError> {
     let query = query.trim();
-    if query.is_empty() {
-        let json: String = sqlx::query_scalar(&format!(
-            "SELECT json_group_array(json_array(
-                 d.id, d.name, d.is_hidden, d.client_secret_stored, d.client_secret_expires_on,
-                 d.revision, d.logo_placeholder, {DOMAINS_OF_ROW}) ORDER BY d.name)
-             FROM directories d"
-        ))
-        .fetch_one(pool)
-        .await?;
-        /// id, name, hidden, secret version, expiry, revision, placeholder logo, domains.
-        type Row = (
-            String,
-            String,
-            i64,
-            i64,
-            Option<String>,
-            i64,
-            i64,
-            Option<String>,
-        );
-        let rows: Vec<Row> = serde_json::from_str(&json).map_err(|e| StoreError::Corrupt {
-            id: "the directory list".into(),
-            detail: e.to_string(),
-        })?;
-        Ok(rows
-            .into_iter()
-            .map(
-                |(id, name, hidden, stored, expires, revision, placeholder, domains)| ListEntry {
-                    id,
-                    name,
-                    is_hidden: hidden != 0,
-                    domains,
-                    client_secret_stored: stored,
-                    client_secret_expires_on: expires,
-                    revision,
-                    logo_placeholder: placeholder != 0,
-                },
-            )
-            .collect())
-    } else {
-        let pattern = format!(
-            "%{}%",
-            query
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_")
-        );
-        Ok(sqlx::query_as(&format!(
-            "{LIST_COLUMNS}, {DOMAINS_OF_ROW} AS domains FROM directories d
-             WHERE d.name LIKE ?1 ESCAPE '\\' OR d.client_id LIKE ?1 ESCAPE '\\'
-               OR EXISTS (SELECT 1 FROM domain_suffixes s WHERE s.directory_id = d.id
-                          AND s.domain LIKE ?1 ESCAPE '\\')
-             ORDER BY d.name"
-        ))
-        .bind(pattern)
-        .fetch_all(pool)
-        .await?)
-    }
-}
-
-/// Every directory's domain suffixes in their order, by directory id: one query.
-async fn domains_by_directory(
-    conn: &mut SqliteConnection,
-) -> Result<std::collections::HashMap<String, Vec<String>>, StoreError> {
-    let pairs: Vec<(String, String)> = sqlx::query_as(
-        "SELECT directory_id, domain FROM domain_suffixes ORDER BY directory_id, position",
-    )
-    .fetch_all(conn)
+    let pattern = format!(
+        "%{}%",
+        query
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    );
+    // The domains are comma-joined and a domain suffix has no comma: a query without one that
+    // the joined text contains is inside one suffix.
+    let json: String = sqlx::query_scalar(&format!(
+        "SELECT json_group_array(json_array({LIST_COLUMNS}) ORDER BY d.name) FROM directories d
+         WHERE ?1 = '' OR d.name LIKE ?2 ESCAPE '\\' OR d.client_id LIKE ?2 ESCAPE '\\'
+            OR (?3 AND d.domains LIKE ?2 ESCAPE '\\')"
+    ))
+    .bind(query)
+    .bind(pattern)
+    .bind(!query.contains(','))
+    .fetch_one(pool)
     .await?;
-    let mut domains: std::collections::HashMap<String, Vec<String>> =
-        std::collections::HashMap::new();
-    for (id, domain) in pairs {
-        domains.entry(id).or_default().push(domain);
-    }
-    Ok(domains)
+    /// id, name, hidden, secret version, expiry, revision, placeholder logo, domains.
+    type Row = (String, String, i64, i64, Option<String>, i64, i64, String);
+    let rows: Vec<Row> = serde_json::from_str(&json).map_err(|e| StoreError::Corrupt {
+        id: "the directory list".into(),
+        detail: e.to_string(),
+    })?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, name, hidden, stored, expires, revision, placeholder, domains)| ListEntry {
+                id,
+                name,
+                is_hidden: hidden != 0,
+                domains,
+                client_secret_stored: stored,
+                client_secret_expires_on: expires,
+                revision,
+                logo_placeholder: placeholder != 0,
+            },
+        )
+        .collect())
 }
 
 /// Reads one directory by id.
@@ -246,23 +218,16 @@ pub async fn get(
         .bind(id.to_string())
         .fetch_optional(&mut *conn)
         .await?;
-    let row = row.ok_or_else(|| StoreError::NotFound(id.to_string()))?;
-    let domains = domains_of(conn, &row.id).await?;
-    row.into_stored(domains)
+    row.ok_or_else(|| StoreError::NotFound(id.to_string()))?
+        .into_stored()
 }
 
-/// Reads every directory, sorted by name: two queries whatever the number of directories.
+/// Reads every directory, sorted by name, in one query.
 pub async fn all(conn: &mut SqliteConnection) -> Result<Vec<StoredDirectory>, StoreError> {
     let rows: Vec<DirectoryRow> = sqlx::query_as("SELECT * FROM directories ORDER BY name")
         .fetch_all(&mut *conn)
         .await?;
-    let mut domains = domains_by_directory(conn).await?;
-    rows.into_iter()
-        .map(|row| {
-            let own = domains.remove(&row.id).unwrap_or_default();
-            row.into_stored(own)
-        })
-        .collect()
+    rows.into_iter().map(DirectoryRow::into_stored).collect()
 }
 
 /// Finds a directory by id or by name (case-insensitive).
@@ -294,17 +259,8 @@ pub async fn logo(pool: &SqlitePool, id: DirectoryId) -> Result<Vec<u8>, StoreEr
     bytes.ok_or_else(|| StoreError::NotFound(id.to_string()))
 }
 
-async fn domains_of(conn: &mut SqliteConnection, id: &str) -> Result<Vec<String>, StoreError> {
-    Ok(sqlx::query_scalar(
-        "SELECT domain FROM domain_suffixes WHERE directory_id = ? ORDER BY position",
-    )
-    .bind(id)
-    .fetch_all(conn)
-    .await?)
-}
-
 /// The columns a save writes from the directory's fields, in [`bind_fields`]'s order.
-const FIELD_COLUMNS: [&str; 21] = [
+const FIELD_COLUMNS: [&str; 22] = [
     "name",
     "logo_png",
     "discovery_domain",
@@ -326,6 +282,7 @@ const FIELD_COLUMNS: [&str; 21] = [
     "is_hidden",
     "test_redirect_port",
     "logo_placeholder",
+    "domains",
 ];
 
 /// Binds the directory's fields in the order of [`FIELD_COLUMNS`].
@@ -356,6 +313,7 @@ fn bind_fields<'q>(
         .bind(doc.is_hidden)
         .bind(doc.test_redirect_port.map(i64::from))
         .bind(directory.logo.is_placeholder())
+        .bind(join_domains(directory))
 }
 
 /// Inserts a new directory (its `id` must be set), checking the name and the domains first so
@@ -407,7 +365,7 @@ pub async fn insert_many(
     conn: &mut SqliteConnection,
     rows: &[(DirectoryId, &Directory, Option<SecretVersion>)],
 ) -> Result<(), StoreError> {
-    /// 25 values a row: well under SQLite's limit of 32,766 values a statement.
+    /// 26 values a row: well under SQLite's limit of 32,766 values a statement.
     const BATCH: usize = 200;
     let now = now();
     let row = format!(
@@ -506,10 +464,12 @@ pub async fn update(
 /// temporary name no directory can have, and no domains, so that others can take them. Its
 /// revision stays, so the save that follows still checks it.
 pub async fn park(conn: &mut SqliteConnection, id: DirectoryId) -> Result<(), StoreError> {
-    sqlx::query("UPDATE directories SET name = '(being imported) ' || id WHERE id = ?")
-        .bind(id.to_string())
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "UPDATE directories SET name = '(being imported) ' || id, domains = '' WHERE id = ?",
+    )
+    .bind(id.to_string())
+    .execute(&mut *conn)
+    .await?;
     sqlx::query("DELETE FROM domain_suffixes WHERE directory_id = ?")
         .bind(id.to_string())
         .execute(&mut *conn)
@@ -702,16 +662,13 @@ pub struct RoutingEntry {
     /// The staff rule, as stored (JSON).
     pub staff_json: String,
     /// Comma-joined domain suffixes in their order.
-    pub domains: Option<String>,
+    pub domains: String,
 }
 
 /// Every directory's routing data, sorted by name, in one query.
 pub async fn routing_entries(pool: &SqlitePool) -> Result<Vec<RoutingEntry>, StoreError> {
     Ok(sqlx::query_as(
-        "SELECT d.id, d.name, d.is_hidden, d.staff_json,
-                (SELECT group_concat(domain, ',') FROM
-                    (SELECT domain FROM domain_suffixes s WHERE s.directory_id = d.id
-                     ORDER BY position)) AS domains
+        "SELECT d.id, d.name, d.is_hidden, d.staff_json, d.domains
          FROM directories d ORDER BY d.name",
     )
     .fetch_all(pool)

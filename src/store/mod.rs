@@ -146,6 +146,11 @@ impl Store {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .busy_timeout(Duration::from_secs(5))
+            // A transaction keeps the pages it changes in memory until it commits, instead of
+            // writing them to the log early and again at the commit: an import of thousands
+            // of directories (tens of megabytes, for the moment of the commit) writes each
+            // page once.
+            .pragma("cache_spill", "off")
             .foreign_keys(true);
         let pool = SqlitePoolOptions::new()
             .max_connections(4)

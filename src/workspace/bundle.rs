@@ -12,10 +12,11 @@ use super::scim::{stored_token, token_entry};
 use super::{Workspace, WorkspaceError};
 use crate::bundle::apply::{self, Operation};
 use crate::bundle::plan::{
-    self, fingerprint, Checked, Choices, Local, LocalConnection, LocalDirectory, Plan, Synced,
+    self, fingerprints, Checked, Choices, Local, LocalConnection, LocalDirectory, Plan, Synced,
 };
 use crate::bundle::{sealed, BundleError, Contents, Secrets, Settings};
-use crate::directory::Directory;
+use crate::directory::{Directory, DirectoryDocument};
+use crate::logo::Logo;
 use crate::scim::connection::ScimConnection;
 use crate::secrets::{SecretEntry, SecretVersion};
 use crate::sensitive::SecretString;
@@ -114,17 +115,7 @@ impl Workspace {
     /// Remembers `contents`, once written, as what was exported: an import here tells edits
     /// made since from it.
     pub async fn mark_exported(&self, contents: &Contents) -> Result<(), WorkspaceError> {
-        let synced: Vec<(String, String)> = contents
-            .directories
-            .iter()
-            .map(|d| (d.id.clone().unwrap_or_default(), fingerprint(d)))
-            .chain(
-                contents
-                    .scim_connections
-                    .iter()
-                    .map(|c| (c.id.clone().unwrap_or_default(), fingerprint(c))),
-            )
-            .collect();
+        let synced = fingerprints(&contents.directories, &contents.scim_connections);
         let mut tx = self.store().begin_write().await?;
         store::sync_points::record(&mut tx, &synced, &directories::now()).await?;
         tx.commit().await.map_err(StoreError::from)?;
@@ -173,21 +164,14 @@ impl Workspace {
             ..ImportOutcome::default()
         };
         // Each item that will be as the bundle has it: its fingerprint, for the next import.
-        let fingerprints: HashMap<&str, String> = checked
-            .directories
-            .iter()
-            .filter_map(|d| Some((d.id.as_deref()?, fingerprint(d))))
-            .chain(
-                checked
-                    .connections
-                    .iter()
-                    .filter_map(|c| Some((c.id.as_deref()?, fingerprint(c)))),
-            )
-            .collect();
+        let mut printed: HashMap<String, String> =
+            fingerprints(&checked.directories, &checked.connections)
+                .into_iter()
+                .collect();
         let synced: Vec<(String, String)> = writes
             .synced
             .iter()
-            .filter_map(|id| Some((id.clone(), fingerprints.get(id.as_str())?.clone())))
+            .filter_map(|id| Some((id.clone(), printed.remove(id)?)))
             .collect();
         let at = directories::now();
         // Each secret into an entry of its own, named before the transaction.
@@ -347,9 +331,10 @@ async fn run(
             id,
             expected_revision,
             document,
+            logo,
             ..
         } => {
-            let directory = Directory::from_document(document).map_err(invalid)?;
+            let directory = checked_directory(document, logo)?;
             let before = directories::get(conn, *id).await?;
             directories::update(conn, *id, *expected_revision, &directory, version).await?;
             counts.1 += 1;
@@ -425,13 +410,29 @@ async fn create_directories(
 ) -> Result<(), WorkspaceError> {
     let mut rows = Vec::with_capacity(batch.len());
     for (op, entry) in batch {
-        if let Operation::CreateDirectory { id, document, .. } = op {
-            let directory = Directory::from_document(document).map_err(WorkspaceError::Invalid)?;
+        if let Operation::CreateDirectory {
+            id, document, logo, ..
+        } = op
+        {
+            let directory = checked_directory(document, logo)?;
             rows.push((*id, directory, entry.map(|e| e.version)));
         }
     }
     let rows: Vec<_> = rows.iter().map(|(id, d, v)| (*id, d, *v)).collect();
     Ok(directories::insert_many(conn, &rows).await?)
+}
+
+/// Validates a directory an import writes, with the rules of a save; a logo the bundle's check
+/// decoded is not decoded again.
+fn checked_directory(
+    document: &DirectoryDocument,
+    logo: &Option<Logo>,
+) -> Result<Directory, WorkspaceError> {
+    match logo {
+        Some(logo) => Directory::with_checked_logo(document, logo.clone()),
+        None => Directory::from_document(document),
+    }
+    .map_err(WorkspaceError::Invalid)
 }
 
 /// An id the plan saw free but that another window or `ssoctl` has used since.

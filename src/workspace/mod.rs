@@ -239,7 +239,7 @@ impl Workspace {
                         secret_expiry,
                     ),
                     secret_expiry,
-                    domain_suffixes: directories::split_domains(e.domains.as_deref()),
+                    domain_suffixes: directories::split_domains(&e.domains),
                     id: e.id,
                     name: e.name,
                     is_hidden: e.is_hidden,
@@ -591,7 +591,7 @@ impl Workspace {
                 detail: format!("staff rule: {err}"),
             })?;
             out.push(RoutingDirectory {
-                domain_suffixes: directories::split_domains(e.domains.as_deref()),
+                domain_suffixes: directories::split_domains(&e.domains),
                 id: e.id,
                 name: e.name,
                 is_hidden: e.is_hidden,

@@ -14,6 +14,8 @@ const LAYERS: &[(&str, &[&str])] = &[
         "foundations",
         &[
             "ids",
+            "digest",
+            "parallel",
             "sensitive",
             "error_kind",
             "expiry",

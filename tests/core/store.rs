@@ -77,6 +77,43 @@ async fn create_read_update_duplicate_delete() {
 }
 
 #[tokio::test]
+async fn search_finds_a_name_a_client_id_or_part_of_one_domain_suffix() {
+    let (_dir, ws) = workspace().await;
+    let mut first = document("Fabrikam, Inc.");
+    first.client_id = "client_100%".into();
+    first.domain_suffixes = vec!["fabrikam.example".into(), "sales.fabrikam.test".into()];
+    ws.create(&first, &secret()).await.unwrap();
+    let mut second = document("Northwind");
+    second.client_id = "northwind-app".into();
+    second.domain_suffixes = vec!["northwind.example".into()];
+    ws.create(&second, &secret()).await.unwrap();
+
+    let found = |query: &'static str| {
+        let ws = &ws;
+        async move {
+            ws.list(query)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|d| d.name)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(found("  ").await, ["Fabrikam, Inc.", "Northwind"]);
+    assert_eq!(found("FABRIKAM, inc").await, ["Fabrikam, Inc."]);
+    assert_eq!(found("sales.fab").await, ["Fabrikam, Inc."]);
+    assert_eq!(found("WIND-APP").await, ["Northwind"]);
+    assert_eq!(found("t_100%").await, ["Fabrikam, Inc."]);
+    assert_eq!(found("_").await, ["Fabrikam, Inc."], "no wildcard");
+    assert_eq!(found(".example").await, ["Fabrikam, Inc.", "Northwind"]);
+    assert!(
+        found("example,sales").await.is_empty(),
+        "a query is inside one domain suffix, not across two"
+    );
+    assert!(found("contoso").await.is_empty());
+}
+
+#[tokio::test]
 async fn names_are_unique_ignoring_case() {
     let (_dir, ws) = workspace().await;
     ws.create(&document("Contoso"), &secret()).await.unwrap();
@@ -166,6 +203,40 @@ async fn data_survives_closing_and_reopening() {
         got.redirect_url.as_deref(),
         Some(format!("https://sso.example.org/callback/{}", id_of(&created)).as_str())
     );
+}
+
+#[tokio::test]
+async fn a_data_folder_from_before_the_list_kept_domains_shows_them_after_the_upgrade() {
+    let (dir, ws) = workspace().await;
+    let mut doc = document("Upgraded");
+    doc.domain_suffixes = vec!["upgraded.example".into(), "upgraded.test".into()];
+    let created = ws.create(&doc, &secret()).await.unwrap();
+    ws.close().await;
+    drop(ws);
+
+    // The schema as the version before kept it: domains only in their own table.
+    let file = dir.path().join(sso_console::store::DATABASE_FILE);
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", file.display()))
+        .await
+        .unwrap();
+    for statement in [
+        "DROP INDEX directories_list",
+        "ALTER TABLE directories DROP COLUMN domains",
+        "CREATE INDEX directories_list ON directories (name, id, client_id, is_hidden,
+             client_secret_stored, client_secret_expires_on, revision, logo_placeholder)",
+        "DELETE FROM _sqlx_migrations WHERE description = 'list domains'",
+    ] {
+        sqlx::query(statement).execute(&pool).await.unwrap();
+    }
+    pool.close().await;
+
+    let reopened = Workspace::open(dir.path()).await.unwrap();
+    let listed = reopened.list("").await.unwrap();
+    assert_eq!(listed[0].domain_suffixes, doc.domain_suffixes);
+    let found = reopened.list("upgraded.test").await.unwrap();
+    assert_eq!(found.len(), 1);
+    let got = reopened.get(id_of(&created)).await.unwrap();
+    assert_eq!(got.document.domain_suffixes, doc.domain_suffixes);
 }
 
 #[tokio::test]
