@@ -40,3 +40,13 @@ export function expiryTone(expiry: SecretExpiry): ExpiryTone | null {
       return 'danger';
   }
 }
+
+/** The expiry badge's words, tone and tooltip; null when there is nothing to show yet. */
+export function expiryBadge(
+  expiry: SecretExpiry,
+): { text: string; tone: ExpiryTone; title: string | undefined } | null {
+  const text = expiryBadgeText(expiry);
+  const tone = expiryTone(expiry);
+  if (text === null || tone === null) return null;
+  return { text, tone, title: expiryDescription(expiry) ?? undefined };
+}
