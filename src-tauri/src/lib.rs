@@ -23,8 +23,10 @@ const MAIN_WINDOW: &str = "main";
 /// Starts logging, runs the app until its last window closes, and reports a failure to start
 /// in a dialog and the log.
 pub fn main() -> ExitCode {
-    // Before logging or Tauri start any thread (see the function).
+    // Before logging or Tauri start any thread (see the functions).
     sso_console::expiry::read_local_offset();
+    #[cfg(target_os = "linux")]
+    web_view_without_jit();
     let log_file = sso_console::logging::init_with_file(
         "info",
         sso_console::logging::default_log_dir().as_deref(),
@@ -37,6 +39,22 @@ pub fn main() -> ExitCode {
             startup::report(&e, log_file.as_deref());
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Turns off the JavaScript JIT compilers of the page's engine. The page is a small interface
+/// whose work runs in the core: compiling its scripts to machine code saves it nothing a person
+/// could notice, while the compilers cost about 11 MiB at start (benches/startup.sh) and are a
+/// large part of the engine's attack surface. WebKitGTK's engine reads the switch from the
+/// environment of the web process it starts, so it is set here, while the process has a single
+/// thread and before the window exists; the browser and file manager the app starts do not
+/// inherit it. A value the person set themselves is left alone.
+#[cfg(target_os = "linux")]
+fn web_view_without_jit() {
+    const JIT_SWITCH: &str = "JSC_useJIT";
+    if std::env::var_os(JIT_SWITCH).is_none() {
+        std::env::set_var(JIT_SWITCH, "0");
+        sso_console::browser::keep_from_children(vec![JIT_SWITCH]);
     }
 }
 

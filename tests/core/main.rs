@@ -2,6 +2,7 @@
 //! (run them inside `scripts/with-test-session.sh`, which starts a private Secret Service), and
 //! the real `ssoctl` binary.
 
+mod browser;
 mod bundle;
 mod crash_safety;
 mod discovery;

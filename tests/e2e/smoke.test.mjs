@@ -31,6 +31,9 @@ test('the app window opens and shows the bundled UI', async () => {
   });
   // A fresh data folder: the directory list, empty, with no error.
   await waitForTestId(app, 'dir-empty');
+  // On Linux the page uses the generic font, which WebKitGTK finds without starting Pango.
+  const font = await app.execute('return getComputedStyle(document.documentElement).fontFamily');
+  assert.equal(font, process.platform === 'linux' ? 'sans-serif' : 'system-ui, sans-serif');
   assert.equal((await app.findAll(byTestId('list-error'))).length, 0, 'the list loaded');
   await app.screenshot('smoke');
 
@@ -38,6 +41,22 @@ test('the app window opens and shows the bundled UI', async () => {
   await app.waitFor('body');
 
   await app.close();
+});
+
+test('the page runs without the JavaScript JIT, unless the person chose otherwise', async () => {
+  // The shell turns the JIT off for its web view (memory, attack surface) through the engine's
+  // environment variable; a value set before the app starts is the person's and is kept.
+  for (const [given, expected] of [
+    [{}, '0'],
+    [{ JSC_useJIT: '1' }, '1'],
+  ]) {
+    const app = await driver.launch({ env: given });
+    await waitForTestId(app, 'dir-empty');
+    const environment = app.webProcessEnvironment();
+    assert.ok(environment !== null, "the app's web process was found");
+    assert.equal(environment.get('JSC_useJIT'), expected, `with ${JSON.stringify(given)}`);
+    await app.close();
+  }
 });
 
 test('Settings shows the version, the commit and the log file of this build', async () => {

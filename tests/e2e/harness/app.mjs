@@ -11,7 +11,7 @@
 //   });
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -237,6 +237,47 @@ export class App {
   #pid() {
     try {
       return Number(readFileSync(this.files.pid, 'utf8').trim());
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * The environment of the app's web content process (WebKitGTK's WebKitWebProcess, started by
+   * the app, directly or through its sandbox), as a Map; null while there is none. Linux only.
+   */
+  webProcessEnvironment() {
+    const pid = this.#pid();
+    if (pid === null) return null;
+    const processes = [];
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const [, name, rest] = readFileSync(`/proc/${entry}/stat`, 'utf8').match(/^\d+ \((.*)\) (.*)$/s);
+        processes.push({ pid: Number(entry), name, parent: Number(rest.split(' ')[1]) });
+      } catch {
+        // gone in the meantime
+      }
+    }
+    const ours = new Set([pid]);
+    for (let added = true; added; ) {
+      added = false;
+      for (const p of processes) {
+        if (!ours.has(p.pid) && ours.has(p.parent)) {
+          ours.add(p.pid);
+          added = true;
+        }
+      }
+    }
+    const web = processes.find((p) => ours.has(p.pid) && p.name.startsWith('WebKitWebProc'));
+    if (web === undefined) return null;
+    try {
+      const variables = readFileSync(`/proc/${web.pid}/environ`, 'utf8').split('\0');
+      return new Map(
+        variables
+          .filter((v) => v.includes('='))
+          .map((v) => [v.slice(0, v.indexOf('=')), v.slice(v.indexOf('=') + 1)]),
+      );
     } catch {
       return null;
     }

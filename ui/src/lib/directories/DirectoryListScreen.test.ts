@@ -114,6 +114,34 @@ describe('DirectoryListScreen', () => {
     expect(listCalls()).toEqual(['', 'Directory 9999']);
   });
 
+  it('clears the search with its own button or Esc, and lists everything again', async () => {
+    render(DirectoryListScreen);
+    await screen.findAllByTestId('dir-row');
+    const search = screen.getByTestId('dir-search');
+    expect(screen.queryByTestId('dir-search-clear')).toBeNull();
+    await fireEvent.input(search, { target: { value: 'Directory 9999' } });
+    await vi.waitFor(() => {
+      expect(screen.getByTestId('dir-count')).toHaveTextContent('1 directory');
+    });
+
+    await fireEvent.click(screen.getByTestId('dir-search-clear'));
+    expect(search).toHaveValue('');
+    expect(search).toHaveFocus();
+    expect(screen.queryByTestId('dir-search-clear')).toBeNull();
+    await vi.waitFor(() => {
+      expect(screen.getByTestId('dir-count')).toHaveTextContent('10000 directories');
+    });
+
+    await fireEvent.input(search, { target: { value: 'Directory 42' } });
+    await fireEvent.keyDown(search, { key: 'Escape' });
+    expect(search).toHaveValue('');
+    await vi.waitFor(() => {
+      expect(screen.getByTestId('dir-count')).toHaveTextContent('10000 directories');
+    });
+    // The debounced search for "Directory 42" never went out.
+    expect(listCalls()).toEqual(['', 'Directory 9999', '', '']);
+  });
+
   it('asks before deleting, naming the directory, then deletes it', async () => {
     render(DirectoryListScreen);
     await screen.findAllByTestId('dir-row');
