@@ -44,6 +44,14 @@ fn recorded(out: &Path) -> String {
     panic!("{} was never written", out.display());
 }
 
+/// The recorded program got `args`, the person's other variables, and not the app's own one.
+fn assert_started_with(out: &Path, args: &str) {
+    let seen = recorded(out);
+    assert!(seen.contains(&format!("args: {args}")), "{seen}");
+    assert!(seen.contains("SSO_CONSOLE_TEST_SHARED=kept"), "{seen}");
+    assert!(!seen.contains(OWN), "{seen}");
+}
+
 fn set_up() -> tempfile::TempDir {
     std::env::set_var(OWN, "0");
     std::env::set_var("SSO_CONSOLE_TEST_SHARED", "kept");
@@ -65,13 +73,7 @@ fn the_browser_from_browser_gets_the_url_without_the_apps_own_variables() {
 
     browser::open("http://127.0.0.1:9/authorize?state=s").unwrap();
 
-    let seen = recorded(&out);
-    assert!(
-        seen.contains("args: http://127.0.0.1:9/authorize?state=s"),
-        "{seen}"
-    );
-    assert!(seen.contains("SSO_CONSOLE_TEST_SHARED=kept"), "{seen}");
-    assert!(!seen.contains(OWN), "{seen}");
+    assert_started_with(&out, "http://127.0.0.1:9/authorize?state=s");
 }
 
 #[test]
@@ -82,13 +84,7 @@ fn the_system_opener_gets_the_folder_without_the_apps_own_variables() {
 
     browser::open_folder(dir.path()).unwrap();
 
-    let seen = recorded(&out);
-    assert!(
-        seen.contains(&format!("args: {}", dir.path().display())),
-        "{seen}"
-    );
-    assert!(seen.contains("SSO_CONSOLE_TEST_SHARED=kept"), "{seen}");
-    assert!(!seen.contains(OWN), "{seen}");
+    assert_started_with(&out, &dir.path().display().to_string());
 }
 
 #[test]
