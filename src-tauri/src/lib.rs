@@ -15,7 +15,7 @@ use commands::cancel::{self, CancelSlot};
 use sso_console::http::HttpClient;
 use sso_console::workspace::{self, DirectorySummary, Workspace};
 use startup::StartupError;
-use tauri::Runtime;
+use tauri::{Manager, Runtime};
 
 /// The label of the main window in tauri.conf.json.
 const MAIN_WINDOW: &str = "main";
@@ -63,50 +63,81 @@ fn run(log_file: LogFile) -> Result<(), StartupError> {
     if !startup::has_display() {
         return Err(StartupError::no_display());
     }
-    let http = HttpClient::standard()?;
-    let data_dir = workspace::default_data_dir()?;
-    let ws = tauri::async_runtime::block_on(Workspace::open(&data_dir))?;
-    tracing::info!(data_dir = %data_dir.display(), "workspace opened");
-    // The list's first page goes to the page with its scripts, saving a round trip at start.
-    // Should it fail, the page asks for it as usual and shows the error there.
-    let first_page = tauri::async_runtime::block_on(ws.list(""))
-        .inspect_err(
-            |e| tracing::warn!(error = %e, "the directory list could not be read at start"),
-        )
-        .ok();
-    builder(tauri::Builder::default(), ws, http, log_file)
-        .setup(move |app| {
-            let config = app
-                .config()
-                .app
-                .windows
-                .iter()
-                .find(|w| w.label == MAIN_WINDOW)
-                .cloned()
-                .ok_or("tauri.conf.json has no main window")?;
-            let mut window = tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?;
-            if let Some(directories) = &first_page {
-                window = window.initialization_script(boot_script(directories));
-            }
-            window.build()?;
-            Ok(())
-        })
-        .run(context())?;
+    // The core starts on its own thread while the toolkit starts on this one: TLS's roots, the
+    // database and the list's first page take about 10 ms, the toolkit about ten times as long.
+    let core = std::thread::spawn(Core::open);
+    let app = builder(tauri::Builder::default(), log_file).build(context())?;
+    let core = core
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+    manage_core(&app, core.ws, core.http);
+    open_main_window(&app, core.first_page.as_deref())?;
+    app.run(|_, _| {});
     Ok(())
 }
 
-/// The app without its window: the state the commands use and the commands themselves. `run`
-/// builds it on the real runtime and opens the window; the tests build it on Tauri's mock
-/// runtime (`tauri::test::mock_builder()`) and invoke the commands as the UI does.
-pub fn builder<R: Runtime>(
-    base: tauri::Builder<R>,
+/// What the app needs from the core before its window opens.
+struct Core {
     ws: Workspace,
     http: HttpClient,
-    log_file: LogFile,
-) -> tauri::Builder<R> {
-    base.manage(ws)
-        .manage(log_file)
-        .manage(http)
+    /// The list's first page, or None when it could not be read.
+    first_page: Option<Vec<DirectorySummary>>,
+}
+
+impl Core {
+    fn open() -> Result<Self, StartupError> {
+        let http = HttpClient::standard()?;
+        let data_dir = workspace::default_data_dir()?;
+        let ws = tauri::async_runtime::block_on(Workspace::open(&data_dir))?;
+        tracing::info!(data_dir = %data_dir.display(), "workspace opened");
+        // The list's first page goes to the page with its scripts, saving a round trip at
+        // start. Should it fail, the page asks for it as usual and shows the error there.
+        let first_page = tauri::async_runtime::block_on(ws.list(""))
+            .inspect_err(
+                |e| tracing::warn!(error = %e, "the directory list could not be read at start"),
+            )
+            .ok();
+        Ok(Self {
+            ws,
+            http,
+            first_page,
+        })
+    }
+}
+
+/// Opens the main window of tauri.conf.json, with the list's first page when there is one.
+fn open_main_window<R: Runtime>(
+    app: &tauri::App<R>,
+    first_page: Option<&[DirectorySummary]>,
+) -> Result<(), StartupError> {
+    let config = app
+        .config()
+        .app
+        .windows
+        .iter()
+        .find(|w| w.label == MAIN_WINDOW)
+        .cloned()
+        .ok_or_else(|| StartupError::incomplete_build("its configuration has no main window"))?;
+    let mut window = tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?;
+    if let Some(directories) = first_page {
+        window = window.initialization_script(boot_script(directories));
+    }
+    window.build()?;
+    Ok(())
+}
+
+/// Gives the commands the core's state. `run` does it once the app is built; the tests do it on
+/// Tauri's mock runtime.
+pub fn manage_core<R: Runtime>(app: &impl Manager<R>, ws: Workspace, http: HttpClient) {
+    app.manage(ws);
+    app.manage(http);
+}
+
+/// The app without its window and the core's state (`manage_core`): the commands and the state
+/// of their own. `run` builds it on the real runtime and opens the window; the tests build it on
+/// Tauri's mock runtime (`tauri::test::mock_builder()`) and invoke the commands as the UI does.
+pub fn builder<R: Runtime>(base: tauri::Builder<R>, log_file: LogFile) -> tauri::Builder<R> {
+    base.manage(log_file)
         .manage(CancelSlot::<cancel::Discovery>::default())
         .manage(CancelSlot::<cancel::CheckAll>::default())
         .manage(CancelSlot::<cancel::SignIn>::default())

@@ -36,6 +36,14 @@ impl StartupError {
     pub fn no_display() -> Self {
         Self("there is no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set). Start SSO Console from a desktop session; from a terminal without one, use ssoctl".into())
     }
+
+    /// The app was built without a part it needs: nothing the person did, nothing they can
+    /// mend but the installation.
+    pub fn incomplete_build(what: &str) -> Self {
+        Self(format!(
+            "this copy of SSO Console is incomplete ({what}). Install it again from a released package"
+        ))
+    }
 }
 
 impl From<tauri::Error> for StartupError {
@@ -79,23 +87,43 @@ pub fn report(error: &StartupError, log_file: Option<&Path>) {
     }
     // The dialog is a convenience over the log and standard error: should the toolkit fail
     // to show it, the person still has both.
-    // GTK takes the text as a printf format: a % in a path or a message must be doubled.
-    let description = if cfg!(target_os = "linux") {
-        text.replace('%', "%%")
-    } else {
-        text.clone()
-    };
-    let shown = std::panic::catch_unwind(|| {
-        rfd::MessageDialog::new()
-            .set_level(rfd::MessageLevel::Error)
-            .set_title(TITLE)
-            .set_description(&description)
-            .set_buttons(rfd::MessageButtons::Ok)
-            .show()
-    });
-    if shown.is_err() {
+    if std::panic::catch_unwind(|| show_dialog(&text)).is_err() {
         tracing::error!("the start-up dialog could not be shown");
     }
+}
+
+/// Shows the error dialog and waits until the person closes it. With GTK (Linux) it runs on this,
+/// the main, thread: once the app's toolkit has started here, GTK's main loop belongs to this
+/// thread and a dialog on any other would wait for it forever.
+#[cfg(not(any(windows, target_os = "macos")))]
+fn show_dialog(text: &str) {
+    use gtk::prelude::*;
+    // After the toolkit's start on this thread, this only checks it.
+    if gtk::init().is_err() {
+        tracing::error!("the start-up dialog could not be shown: GTK did not start");
+        return;
+    }
+    let dialog = gtk::MessageDialog::new(
+        None::<&gtk::Window>,
+        gtk::DialogFlags::MODAL,
+        gtk::MessageType::Error,
+        gtk::ButtonsType::Ok,
+        TITLE,
+    );
+    dialog.set_title(TITLE);
+    dialog.set_secondary_text(Some(text));
+    dialog.run();
+    dialog.close();
+}
+
+#[cfg(any(windows, target_os = "macos"))]
+fn show_dialog(text: &str) {
+    rfd::MessageDialog::new()
+        .set_level(rfd::MessageLevel::Error)
+        .set_title(TITLE)
+        .set_description(text)
+        .set_buttons(rfd::MessageButtons::Ok)
+        .show();
 }
 
 /// Whether a window or dialog can be shown: always on Windows and macOS, with an X11 or Wayland

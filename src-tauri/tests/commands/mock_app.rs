@@ -1,4 +1,4 @@
-//! The app on Tauri's mock runtime, as `sso_console_app::builder` registers it, with one webview
+//! The app on Tauri's mock runtime, as `sso_console_app::builder` and `manage_core` set it up, with one webview
 //! to invoke the commands from.
 
 use serde_json::Value;
@@ -44,9 +44,10 @@ impl MockApp {
             .expect("the workspace opens in an empty folder");
         let http = HttpClient::standard().expect("the HTTP client builds");
         // No log file: `open_log_folder` then fails instead of opening a file manager.
-        let app = sso_console_app::builder(mock_builder(), ws, http, LogFile(None))
+        let app = sso_console_app::builder(mock_builder(), LogFile(None))
             .build(context)
             .expect("the app builds on the mock runtime");
+        sso_console_app::manage_core(&app, ws, http);
         let window = WebviewWindowBuilder::new(&app, window, Default::default())
             .build()
             .expect("a webview on the mock runtime");

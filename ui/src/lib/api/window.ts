@@ -1,16 +1,18 @@
-import { getCurrentWindow } from '@tauri-apps/api/window';
+// Tauri's window module is a third of the start-up script's size and nothing on the first frame
+// needs it: it is fetched when first used.
+const currentWindow = async () => (await import('@tauri-apps/api/window')).getCurrentWindow();
 
 /**
  * Asks `mayClose` whenever the person closes the window; the window stays open when it answers
  * false. Returns the function that stops listening.
  */
-export function guardWindowClose(mayClose: () => boolean): Promise<() => void> {
-  return getCurrentWindow().onCloseRequested((event) => {
+export async function guardWindowClose(mayClose: () => boolean): Promise<() => void> {
+  return (await currentWindow()).onCloseRequested((event) => {
     if (!mayClose()) event.preventDefault();
   });
 }
 
 /** Closes the window without asking again. */
-export function closeWindow(): Promise<void> {
-  return getCurrentWindow().destroy();
+export async function closeWindow(): Promise<void> {
+  return (await currentWindow()).destroy();
 }

@@ -32,4 +32,12 @@ describe('LazyScreen', () => {
     expect(error).toHaveTextContent('Failed to fetch dynamically imported module');
     expect(screen.queryByTestId('copy-url')).toBeNull();
   });
+
+  it('names a part of a screen as such', async () => {
+    const load = () => Promise.reject<CopyButtonModule>(new TypeError('Load failed'));
+    render(LazyScreen<typeof props>, { props: { load, props, what: 'panel' } });
+    expect(await screen.findByTestId('screen-load-error')).toHaveTextContent(
+      'This panel could not be loaded.',
+    );
+  });
 });

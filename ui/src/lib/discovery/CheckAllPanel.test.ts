@@ -79,6 +79,8 @@ async function startCheck(): Promise<RunningCheck> {
   render(DirectoryListScreen);
   await screen.findAllByTestId('dir-row');
   await fireEvent.click(screen.getByTestId('check-all'));
+  // The panel's code is fetched when a check starts.
+  await screen.findByTestId('check-results');
   return core.started();
 }
 
