@@ -66,10 +66,13 @@ fn run(log_file: LogFile) -> Result<(), StartupError> {
     // The core starts on its own thread while the toolkit starts on this one: TLS's roots, the
     // database and the list's first page take about 10 ms, the toolkit about ten times as long.
     let core = std::thread::spawn(Core::open);
-    let app = builder(tauri::Builder::default(), log_file).build(context())?;
+    let app = builder(tauri::Builder::default(), log_file).build(context());
+    // Waited for even when the toolkit failed: the process does not end while the core may be
+    // writing to the database.
     let core = core
         .join()
-        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    let (app, core) = (app?, core?);
     manage_core(&app, core.ws, core.http);
     open_main_window(&app, core.first_page.as_deref())?;
     app.run(|_, _| {});
