@@ -228,11 +228,17 @@ pub fn context<R: Runtime>() -> tauri::Context<R> {
 }
 
 /// The script that hands the page its first data before the page's own scripts run
-/// (`window.__SSO_CONSOLE_BOOT__`, read once by ui/src/lib/api/boot.ts). JSON is valid
-/// JavaScript, and serde_json escapes every quote and control character of the names in it.
-/// A reload of the page gets none: by then the data of the start may be out of date.
+/// (`window.__SSO_CONSOLE_BOOT__`, each part read once by ui/src/lib/api/boot.ts): the list,
+/// and the directories of the start-up banner among them, so that the first frame shows both
+/// without a command. JSON is valid JavaScript, and serde_json escapes every quote and control
+/// character of the names in it. A reload of the page gets none: by then the data of the start
+/// may be out of date.
 fn boot_script(directories: &[DirectorySummary]) -> String {
-    let json = serde_json::json!({ "directories": directories });
+    let attention: Vec<&DirectorySummary> = directories
+        .iter()
+        .filter(|d| d.in_start_up_banner())
+        .collect();
+    let json = serde_json::json!({ "directories": directories, "attention": attention });
     format!(
         "if (performance.getEntriesByType('navigation')[0]?.type !== 'reload') \
          window.__SSO_CONSOLE_BOOT__ = Object.freeze({json});"
@@ -243,12 +249,81 @@ fn boot_script(directories: &[DirectorySummary]) -> String {
 mod tests {
     use super::*;
 
+    /// The object literal the script gives the page, read back as JSON.
+    fn boot_object(script: &str) -> serde_json::Value {
+        let literal = script
+            .split_once("window.__SSO_CONSOLE_BOOT__ = Object.freeze(")
+            .and_then(|(_, rest)| rest.strip_suffix(");"))
+            .unwrap_or_else(|| panic!("no boot object in {script}"));
+        serde_json::from_str(literal).expect("the literal is JSON")
+    }
+
     #[test]
     fn the_boot_script_carries_the_list_as_a_literal() {
-        let script = boot_script(&[]);
-        assert!(
-            script.ends_with(r#"window.__SSO_CONSOLE_BOOT__ = Object.freeze({"directories":[]});"#),
-            "{script}"
+        assert_eq!(
+            boot_object(&boot_script(&[])),
+            serde_json::json!({ "directories": [], "attention": [] })
         );
+    }
+
+    /// A directory as the list shows it, with its secret's expiry and its last check's status.
+    fn summary(name: &str, expiry: serde_json::Value, check: Option<&str>) -> DirectorySummary {
+        let last_check = check.map(|status| {
+            serde_json::json!({ "at": "2026-01-02T00:00:00Z", "status": status, "problem": null })
+        });
+        serde_json::from_value(serde_json::json!({
+            "id": format!("id-{name}"),
+            "name": name,
+            "is_hidden": false,
+            "domain_suffixes": [],
+            "has_client_secret": true,
+            "secret_expiry": expiry,
+            "placeholder_logo": false,
+            "revision": 1,
+            "health": {
+                "last_check": last_check,
+                "last_probe": null,
+                "last_sign_in": null,
+                "attention": [],
+            },
+        }))
+        .expect("a directory summary")
+    }
+
+    #[test]
+    fn the_boot_script_names_the_directories_of_the_start_up_banner() {
+        let directories = [
+            summary(
+                "calm",
+                serde_json::json!({ "state": "not_set" }),
+                Some("ok"),
+            ),
+            summary(
+                "expired",
+                serde_json::json!({ "state": "expired", "days_ago": 2 }),
+                None,
+            ),
+            summary(
+                "far",
+                serde_json::json!({ "state": "ok", "days_left": 40 }),
+                None,
+            ),
+            summary(
+                "failed",
+                serde_json::json!({ "state": "not_set" }),
+                Some("failed"),
+            ),
+        ];
+        let boot = boot_object(&boot_script(&directories));
+        let names = |key: &str| -> Vec<String> {
+            boot[key]
+                .as_array()
+                .expect("a list")
+                .iter()
+                .map(|d| d["name"].as_str().expect("a name").to_owned())
+                .collect()
+        };
+        assert_eq!(names("directories"), ["calm", "expired", "far", "failed"]);
+        assert_eq!(names("attention"), ["expired", "failed"]);
     }
 }

@@ -59,6 +59,14 @@ pub struct DirectorySummary {
     pub health: HealthState,
 }
 
+impl DirectorySummary {
+    /// Whether the start-up banner names it: its client secret expires within three days or has
+    /// expired, the last probe saw its secret refused, or its last check failed or found errors.
+    pub fn in_start_up_banner(&self) -> bool {
+        self.secret_expiry.needs_attention() || self.health.alarming()
+    }
+}
+
 /// A directory with everything the editor shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -258,12 +266,10 @@ impl Workspace {
         Ok(all.iter().map(|d| d.directory.to_document()).collect())
     }
 
-    /// What the start-up banner names: the directories whose client secret expires within
-    /// three days or has expired, whose secret the last probe saw refused, or whose last check
-    /// failed or found errors.
+    /// What the start-up banner names (`DirectorySummary::in_start_up_banner`), by name.
     pub async fn needing_attention(&self) -> Result<Vec<DirectorySummary>, WorkspaceError> {
         let mut all = self.list("").await?;
-        all.retain(|d| d.secret_expiry.needs_attention() || d.health.alarming());
+        all.retain(DirectorySummary::in_start_up_banner);
         Ok(all)
     }
 

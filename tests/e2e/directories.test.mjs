@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 
 import { repoRoot, useTauriDriver } from './harness/app.mjs';
+import { createDirectory, scenarioDataDir } from './harness/ssoctl.mjs';
 import {
   byTestId,
   chooseFile,
@@ -179,4 +180,27 @@ test('closing the window over unsaved changes asks first, and closes once they a
     `setTimeout(() => document.querySelector('[data-testid="confirm-discard"]').click(), 50)`,
   );
   await app.waitForExit();
+});
+
+test('the start-up banner names a directory whose secret has expired, with the list, without a command', async (t) => {
+  const dataDir = await scenarioDataDir(t);
+  const endpoints = {
+    authorization_url: 'https://login.example.com/authorize',
+    token_url: 'https://login.example.com/token',
+    issuer: 'https://login.example.com',
+  };
+  const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+  await createDirectory(
+    dataDir,
+    { name: 'Expired secret', client_id: 'expired', client_secret_expires_on: yesterday, ...endpoints },
+    'expired-secret',
+  );
+  await createDirectory(dataDir, { name: 'Calm', client_id: 'calm', ...endpoints }, 'calm-secret');
+
+  const app = await driver.launch({ dataDir });
+  await waitForRow(app, 'Calm');
+  // The shell handed the banner over with the list: it is there as soon as the rows are.
+  const shown = await app.execute(`return [...document.querySelectorAll('[data-testid="attention-banner-item"]')].map((item) => item.textContent.trim());`);
+  assert.deepEqual(shown, ['Expired secret: client secret expired']);
+  await app.screenshot('start-up-banner');
 });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { sampleSummaries } from '../../test/fixtures';
-import { takeBootDirectories } from './boot';
+import { takeBootAttention, takeBootDirectories } from './boot';
 
 /** Plays the shell: sets the global as its start-up script would, whatever shape it has. */
 function inject(value: unknown): void {
@@ -16,6 +16,17 @@ describe('takeBootDirectories', () => {
     const directories = sampleSummaries(3);
     // As the shell's start-up script sets it.
     inject(Object.freeze({ directories }));
+    expect(takeBootDirectories()).toEqual(directories);
+    expect(window.__SSO_CONSOLE_BOOT__).toBeUndefined();
+    expect(takeBootDirectories()).toBeNull();
+  });
+
+  it('hands over the banner’s directories apart from the list, each once', () => {
+    const directories = sampleSummaries(3);
+    const attention = [directories[1]];
+    inject(Object.freeze({ directories, attention }));
+    expect(takeBootAttention()).toEqual(attention);
+    expect(takeBootAttention()).toBeNull();
     expect(takeBootDirectories()).toEqual(directories);
     expect(window.__SSO_CONSOLE_BOOT__).toBeUndefined();
     expect(takeBootDirectories()).toBeNull();
@@ -38,6 +49,12 @@ describe('takeBootDirectories', () => {
   ])('answers null for %s and forgets it', (_what, value) => {
     inject(value);
     expect(takeBootDirectories()).toBeNull();
+    expect(window.__SSO_CONSOLE_BOOT__).toBeUndefined();
+  });
+
+  it('answers null for a banner list that is not a list', () => {
+    inject({ attention: 'expired' });
+    expect(takeBootAttention()).toBeNull();
     expect(window.__SSO_CONSOLE_BOOT__).toBeUndefined();
   });
 });

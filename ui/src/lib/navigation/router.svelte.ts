@@ -30,6 +30,8 @@ class Router {
   /** Incremented on every navigation, so a screen opened again starts afresh. */
   visit = $state(0);
   pending = $state<Leaving | null>(null);
+  /** Whether a screen that can hold unsaved work has registered its check. */
+  guarded = $state(false);
   #hasUnsavedWork: (() => boolean) | null = null;
 
   navigate(to: Route): void {
@@ -54,9 +56,9 @@ class Router {
 
   /** Registers the check for unsaved work; returns the function that removes it. */
   guardLeaving(hasUnsavedWork: () => boolean): () => void {
-    this.#hasUnsavedWork = hasUnsavedWork;
+    this.#setCheck(hasUnsavedWork);
     return () => {
-      if (this.#hasUnsavedWork === hasUnsavedWork) this.#hasUnsavedWork = null;
+      if (this.#hasUnsavedWork === hasUnsavedWork) this.#setCheck(null);
     };
   }
 
@@ -68,13 +70,18 @@ class Router {
     const to = this.pending;
     this.pending = null;
     if (to === null) return null;
-    this.#hasUnsavedWork = null;
+    this.#setCheck(null);
     if (to.screen !== 'close-window') this.#go(to);
     return to;
   }
 
   stay(): void {
     this.pending = null;
+  }
+
+  #setCheck(hasUnsavedWork: (() => boolean) | null): void {
+    this.#hasUnsavedWork = hasUnsavedWork;
+    this.guarded = hasUnsavedWork !== null;
   }
 
   #go(to: Route): void {

@@ -46,6 +46,19 @@ describe('router leave guard', () => {
     expect(router.route).toEqual({ screen: 'settings' });
   });
 
+  it('is guarded only while a screen has its check registered', () => {
+    expect(router.guarded).toBe(false);
+    const releaseEditor = router.guardLeaving(() => true);
+    expect(router.guarded).toBe(true);
+    releaseEditor();
+    expect(router.guarded).toBe(false);
+
+    release = router.guardLeaving(() => true);
+    router.navigate({ screen: 'settings' });
+    router.discardAndLeave();
+    expect(router.guarded).toBe(false);
+  });
+
   it('lets the window close when nothing is unsaved', () => {
     release = router.guardLeaving(() => false);
     expect(router.mayCloseWindow()).toBe(true);
