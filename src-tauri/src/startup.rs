@@ -67,13 +67,21 @@ pub fn log_panics() {
 /// The dialog's title.
 pub const TITLE: &str = "SSO Console could not start";
 
-/// The dialog's text: what went wrong, what to do, and where the log is.
+/// The dialog's text: what went wrong, what to do, and where the log is. The reasons are worded
+/// to follow a colon, as they do in the core's errors; here the reason opens the text, so it
+/// starts with a capital.
 pub fn dialog_text(error: &StartupError, log_file: Option<&Path>) -> String {
     let log = match log_file {
         Some(path) => format!("The log file is {}.", path.display()),
         None => "No log file could be written.".to_owned(),
     };
-    format!("{}.\n\n{log}", error.0.trim_end_matches('.'))
+    let reason = error.0.trim_end_matches('.');
+    let mut chars = reason.chars();
+    let reason: String = match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    };
+    format!("{reason}.\n\n{log}")
 }
 
 /// Says why the app could not start: in the log, on standard error and in a native dialog,
@@ -147,7 +155,7 @@ mod tests {
         let text = dialog_text(&error, Some(Path::new("/logs/sso-console.log")));
         assert_eq!(
             text,
-            "cannot open the database /x/sso-console.db: denied.\n\nThe log file is /logs/sso-console.log."
+            "Cannot open the database /x/sso-console.db: denied.\n\nThe log file is /logs/sso-console.log."
         );
         assert!(dialog_text(&error, None).ends_with("No log file could be written."));
     }

@@ -58,11 +58,11 @@ test('a data folder that cannot be created is shown in a dialog and the log, and
   assert.doesNotMatch(output, /panicked/, 'no panic');
 
   const log = await readFile(join(logDir, 'sso-console.log'), 'utf8');
-  assert.match(log, new RegExp(`${DIALOG_TITLE}: cannot open the database`));
+  assert.match(log, new RegExp(`${DIALOG_TITLE}: Cannot open the database`));
   assert.match(
     log,
     /if that cannot be fixed, start SSO Console with the environment variable SSO_CONSOLE_DATA_DIR set to another folder/,
   );
   assert.match(log, /The log file is .*sso-console\.log\./);
-  assert.match(output, /cannot open the database/, 'standard error says it too');
+  assert.match(output, /Cannot open the database/, 'standard error says it too');
 });
