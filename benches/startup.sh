@@ -24,7 +24,12 @@
 #          enabled. Left out on purpose: the sidebar, the logo column (logos are fetched 120 ms
 #          after a row appears; the list is usable before them) and the list's overlay scrollbar,
 #          which fades out for about 4 s after the list appears. For the empty window it is its
-#          blank page painted. The pixels are read whenever the X DAMAGE extension reports new
+#          blank page painted. The counted starts are not a first start: the list they paint
+#          first is the one the app kept at the start before (the warm-up's, on the same data;
+#          src-tauri/src/snapshot.rs), put into the page as soon as it is parsed. The page's own
+#          list replaces it with the same pixels once that frame is shown, and only from then on
+#          do its buttons work: about two frames plus the page's start later, which this figure
+#          does not include. The pixels are read whenever the X DAMAGE extension reports new
 #          drawing in the window (every 10 ms without it), so the probe costs almost nothing.
 #          A list that failed to load would also "paint" (its error banner): look at the app.
 #   pss    right after those 2 quiet seconds: the sum of Pss in /proc/<pid>/smaps_rollup of the

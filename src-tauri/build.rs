@@ -5,6 +5,7 @@ const COMMANDS: &[&str] = &[
     "app_info",
     "open_log_folder",
     "list_directories",
+    "keep_list_snapshot",
     "get_directory",
     "directory_logo",
     "new_directory_template",

@@ -1,7 +1,7 @@
 //! SHA-256 fingerprints written as hex, to tell whether a document changed.
 
 /// The SHA-256 of `bytes`, as 64 lowercase hex digits.
-pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+pub fn sha256_hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let digest = ring::digest::digest(&ring::digest::SHA256, bytes);
     let mut hex = String::with_capacity(64);

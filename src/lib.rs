@@ -5,7 +5,7 @@
 pub mod browser;
 pub mod bundle;
 pub mod claims;
-mod digest;
+pub mod digest;
 pub mod directory;
 pub mod discovery;
 pub mod error_kind;

@@ -3,15 +3,18 @@
 
 mod commands;
 mod error;
+mod snapshot;
 mod startup;
 
 pub use commands::about::LogFile;
 pub use commands::dialog::DIALOG_PATH_ENV;
 pub use error::CommandError;
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use commands::cancel::{self, CancelSlot};
+use snapshot::{ListSnapshot, Markup};
 use sso_console::http::HttpClient;
 use sso_console::workspace::{self, DirectorySummary, Workspace};
 use startup::StartupError;
@@ -66,21 +69,33 @@ fn run(log_file: LogFile) -> Result<(), StartupError> {
     // The core starts on its own thread while the toolkit starts on this one: TLS's roots, the
     // database and the list's first page take about 10 ms, the toolkit about ten times as long.
     let core = std::thread::spawn(Core::open);
-    let app = builder(tauri::Builder::default(), log_file).build(context());
+    let context = context();
+    // The page as built: its file names follow the content of the bundle's scripts and styles.
+    let page = context
+        .assets()
+        .get(&"index.html".into())
+        .map(|page| page.into_owned())
+        .unwrap_or_default();
+    let app = builder(tauri::Builder::default(), log_file).build(context);
     // Waited for even when the toolkit failed: the process does not end while the core may be
     // writing to the database.
     let core = core
         .join()
         .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
     let (app, core) = (app?, core?);
+    let boot_data = core.first_page.as_deref().map(boot_data);
+    let snapshot = ListSnapshot::open(&core.data_dir, &page, boot_data.as_deref());
+    let script = boot_data.map(|data| boot_script(&data, snapshot.markup().as_ref()));
+    app.manage(snapshot);
     manage_core(&app, core.ws, core.http);
-    open_main_window(&app, core.first_page.as_deref())?;
+    open_main_window(&app, script)?;
     app.run(|_, _| {});
     Ok(())
 }
 
 /// What the app needs from the core before its window opens.
 struct Core {
+    data_dir: PathBuf,
     ws: Workspace,
     http: HttpClient,
     /// The list's first page, or None when it could not be read.
@@ -101,6 +116,7 @@ impl Core {
             )
             .ok();
         Ok(Self {
+            data_dir,
             ws,
             http,
             first_page,
@@ -108,10 +124,10 @@ impl Core {
     }
 }
 
-/// Opens the main window of tauri.conf.json, with the list's first page when there is one.
+/// Opens the main window of tauri.conf.json, with the boot script when there is one.
 fn open_main_window<R: Runtime>(
     app: &tauri::App<R>,
-    first_page: Option<&[DirectorySummary]>,
+    boot_script: Option<String>,
 ) -> Result<(), StartupError> {
     let config = app
         .config()
@@ -122,8 +138,8 @@ fn open_main_window<R: Runtime>(
         .cloned()
         .ok_or_else(|| StartupError::incomplete_build("its configuration has no main window"))?;
     let mut window = tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?;
-    if let Some(directories) = first_page {
-        window = window.initialization_script(boot_script(directories));
+    if let Some(script) = boot_script {
+        window = window.initialization_script(script);
     }
     window.build()?;
     Ok(())
@@ -154,6 +170,7 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, log_file: LogFile) -> tauri:
             commands::about::app_info,
             commands::about::open_log_folder,
             commands::directories::list_directories,
+            commands::directories::keep_list_snapshot,
             commands::directories::get_directory,
             commands::directories::directory_logo,
             commands::directories::new_directory_template,
@@ -227,47 +244,90 @@ pub fn context<R: Runtime>() -> tauri::Context<R> {
     tauri::generate_context!()
 }
 
-/// The script that hands the page its first data before the page's own scripts run
-/// (`window.__SSO_CONSOLE_BOOT__`, each part read once by ui/src/lib/api/boot.ts): the list,
-/// and the directories of the start-up banner among them, so that the first frame shows both
-/// without a command. A reload of the page gets none: by then the data of the start may be out
-/// of date.
-///
-/// The data goes in as a string for `JSON.parse`, not as an object literal: the engine reads
-/// JSON far faster than it compiles a literal of the same size (with 10,000 directories, about
-/// 60 ms against 370 ms). A JSON string is a valid JavaScript string literal; serde_json escapes
-/// every quote and control character of the names in it.
-fn boot_script(directories: &[DirectorySummary]) -> String {
+/// The name of the mark the boot script leaves in the page's performance timeline when it has
+/// put the list's kept first frame into the page.
+const SNAPSHOT_MARK: &str = "sso-console:list-snapshot";
+
+/// The data the page gets before its scripts run, as JSON: the list, and the directories of the
+/// start-up banner among them, so that the first frame shows both without a command.
+fn boot_data(directories: &[DirectorySummary]) -> String {
     let attention: Vec<&DirectorySummary> = directories
         .iter()
         .filter(|d| d.in_start_up_banner())
         .collect();
-    let json = serde_json::json!({ "directories": directories, "attention": attention });
-    let literal = serde_json::Value::String(json.to_string());
-    format!(
-        "if (performance.getEntriesByType('navigation')[0]?.type !== 'reload') \
-         window.__SSO_CONSOLE_BOOT__ = Object.freeze(JSON.parse({literal}));"
-    )
+    serde_json::json!({ "directories": directories, "attention": attention }).to_string()
+}
+
+/// The script that hands the page its boot data before the page's own scripts run
+/// (`window.__SSO_CONSOLE_BOOT__`, each part read once by ui/src/lib/api/boot.ts). A reload of
+/// the page gets nothing: by then the data of the start may be out of date.
+///
+/// With `markup`, the list's first frame kept at an earlier start from the same data
+/// (src/snapshot.rs), the script also puts that markup into the page as soon as the page is
+/// parsed, for the engine to paint while the page's scripts load, marks it busy (`aria-busy`:
+/// it does nothing yet) and leaves `SNAPSHOT_MARK` in the page's performance timeline. The
+/// page's scripts draw the live list in its place (ui/src/lib/startup/start.ts).
+///
+/// Each value goes in as a JSON string, which is a valid JavaScript string literal: serde_json
+/// escapes every quote and control character in it. The data is read with `JSON.parse`, which
+/// the engine reads far faster than an object literal of the same size (with 10,000
+/// directories, about 60 ms against 370 ms).
+fn boot_script(data: &str, markup: Option<&Markup>) -> String {
+    let literal = |text: &str| serde_json::Value::String(text.to_owned()).to_string();
+    let mut script = format!(
+        "if (performance.getEntriesByType('navigation')[0]?.type !== 'reload') {{ \
+         window.__SSO_CONSOLE_BOOT__ = Object.freeze(JSON.parse({}));",
+        literal(data)
+    );
+    if let Some(markup) = markup {
+        script.push_str(&format!(
+            " document.addEventListener('readystatechange', () => {{ \
+             const app = document.getElementById('app'); \
+             if (document.readyState !== 'interactive' || app === null || app.firstChild !== null) return; \
+             document.documentElement.className = {}; \
+             app.setAttribute('aria-busy', 'true'); app.innerHTML = {}; \
+             performance.mark('{SNAPSHOT_MARK}'); }});",
+            literal(&markup.root_class),
+            literal(&markup.html)
+        ));
+    }
+    script.push_str(" }");
+    script
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// The string literal in `script` that follows `before`.
+    fn literal_after(script: &str, before: &str) -> String {
+        let (_, rest) = script
+            .split_once(before)
+            .unwrap_or_else(|| panic!("no {before} in {script}"));
+        serde_json::Deserializer::from_str(rest)
+            .into_iter::<String>()
+            .next()
+            .expect("a string literal")
+            .expect("a JSON string")
+    }
+
     /// The object the script gives the page: its string literal, read back as JSON twice.
     fn boot_object(script: &str) -> serde_json::Value {
-        let literal = script
-            .split_once("window.__SSO_CONSOLE_BOOT__ = Object.freeze(JSON.parse(")
-            .and_then(|(_, rest)| rest.strip_suffix("));"))
-            .unwrap_or_else(|| panic!("no boot object in {script}"));
-        let json: String = serde_json::from_str(literal).expect("the literal is a JSON string");
+        let json = literal_after(
+            script,
+            "window.__SSO_CONSOLE_BOOT__ = Object.freeze(JSON.parse(",
+        );
         serde_json::from_str(&json).expect("the string is JSON")
+    }
+
+    fn boot_script_of(directories: &[DirectorySummary]) -> String {
+        boot_script(&boot_data(directories), None)
     }
 
     #[test]
     fn the_boot_script_carries_the_list_as_a_json_string() {
         assert_eq!(
-            boot_object(&boot_script(&[])),
+            boot_object(&boot_script_of(&[])),
             serde_json::json!({ "directories": [], "attention": [] })
         );
     }
@@ -280,7 +340,7 @@ mod tests {
             serde_json::json!({ "state": "not_set" }),
             None,
         )];
-        let script = boot_script(&directories);
+        let script = boot_script_of(&directories);
         // One line of script, whatever the names hold.
         assert!(!script.contains('\n'), "{script}");
         assert_eq!(boot_object(&script)["directories"][0]["name"], name);
@@ -334,7 +394,7 @@ mod tests {
                 Some("failed"),
             ),
         ];
-        let boot = boot_object(&boot_script(&directories));
+        let boot = boot_object(&boot_script_of(&directories));
         let names = |key: &str| -> Vec<String> {
             boot[key]
                 .as_array()
@@ -345,5 +405,35 @@ mod tests {
         };
         assert_eq!(names("directories"), ["calm", "expired", "far", "failed"]);
         assert_eq!(names("attention"), ["expired", "failed"]);
+    }
+
+    #[test]
+    fn a_kept_first_frame_goes_into_the_page_once_parsed() {
+        let markup = Markup {
+            root_class: "generic-font".to_owned(),
+            html: "<p title=\"It's\">a\nb \u{2028} </script> ${x} `y`</p>".to_owned(),
+        };
+        let script = boot_script(&boot_data(&[]), Some(&markup));
+        assert!(!script.contains('\n'), "{script}");
+        assert_eq!(
+            boot_object(&script),
+            serde_json::json!({ "directories": [], "attention": [] })
+        );
+        assert_eq!(
+            literal_after(&script, "document.documentElement.className = "),
+            markup.root_class
+        );
+        assert_eq!(literal_after(&script, "app.innerHTML = "), markup.html);
+        assert!(
+            script.contains("document.readyState !== 'interactive'"),
+            "{script}"
+        );
+        assert!(
+            script.contains(&format!("performance.mark('{SNAPSHOT_MARK}')")),
+            "{script}"
+        );
+
+        let without = boot_script(&boot_data(&[]), None);
+        assert!(!without.contains("innerHTML"), "{without}");
     }
 }

@@ -1,14 +1,16 @@
 // Directories (issue 2) in the real window: create one with a logo and a client secret, see the
 // core's message next to the field it concerns, find it again after a restart, duplicate it and
-// delete it after a confirmation that names it.
+// delete it after a confirmation that names it; the start-up banner comes with the list; and the
+// list drawn at one start is shown at the next while the data is the same.
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
-import { repoRoot, useTauriDriver } from './harness/app.mjs';
+import { repoRoot, useTauriDriver, waitUntil } from './harness/app.mjs';
 import { createDirectory, scenarioDataDir } from './harness/ssoctl.mjs';
 import {
   byTestId,
@@ -33,6 +35,12 @@ const NAME = 'Contoso staff (e2e)';
 const COPY_NAME = `${NAME} (copy)`;
 /** Typed into the secret field: it must end up in the keyring and nowhere else. */
 const SECRET = `e2e-client-secret-${process.pid}-${Date.now()}`;
+/** The endpoints of the directories ssoctl stores for a scenario (never contacted). */
+const ENDPOINTS = {
+  authorization_url: 'https://login.example.com/authorize',
+  token_url: 'https://login.example.com/token',
+  issuer: 'https://login.example.com',
+};
 
 test('a directory is created with a logo and a secret, survives a restart, is duplicated and deleted', async (t) => {
   const app = await driver.launch();
@@ -184,18 +192,13 @@ test('closing the window over unsaved changes asks first, and closes once they a
 
 test('the start-up banner names a directory whose secret has expired, with the list, without a command', async (t) => {
   const dataDir = await scenarioDataDir(t);
-  const endpoints = {
-    authorization_url: 'https://login.example.com/authorize',
-    token_url: 'https://login.example.com/token',
-    issuer: 'https://login.example.com',
-  };
   const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
   await createDirectory(
     dataDir,
-    { name: 'Expired secret', client_id: 'expired', client_secret_expires_on: yesterday, ...endpoints },
+    { name: 'Expired secret', client_id: 'expired', client_secret_expires_on: yesterday, ...ENDPOINTS },
     'expired-secret',
   );
-  await createDirectory(dataDir, { name: 'Calm', client_id: 'calm', ...endpoints }, 'calm-secret');
+  await createDirectory(dataDir, { name: 'Calm', client_id: 'calm', ...ENDPOINTS }, 'calm-secret');
 
   const app = await driver.launch({ dataDir });
   await waitForRow(app, 'Calm');
@@ -203,4 +206,52 @@ test('the start-up banner names a directory whose secret has expired, with the l
   const shown = await app.execute(`return [...document.querySelectorAll('[data-testid="attention-banner-item"]')].map((item) => item.textContent.trim());`);
   assert.deepEqual(shown, ['Expired secret: client secret expired']);
   await app.screenshot('start-up-banner');
+});
+
+test('the list drawn at one start is shown at the next before the page starts, while the data is the same', async (t) => {
+  const dataDir = await scenarioDataDir(t);
+  const secret = `snapshot-secret-${process.pid}-${Date.now()}`;
+  for (const [name, client_id] of [
+    ['Contoso (snapshot)', 'contoso'],
+    ['Fabrikam (snapshot)', 'fabrikam'],
+  ]) {
+    await createDirectory(dataDir, { name, client_id, ...ENDPOINTS }, secret);
+  }
+  const snapshotFile = join(dataDir, 'list-snapshot.json');
+  // The mark the shell's boot script leaves when it put the kept list into the page.
+  const drawnByShell = (app) =>
+    app.execute(`return performance.getEntriesByName('sso-console:list-snapshot').length;`);
+
+  // First start: nothing kept yet; the page hands its first frame to the shell.
+  const app = await driver.launch({ dataDir });
+  await waitForRow(app, 'Fabrikam (snapshot)');
+  assert.equal(await drawnByShell(app), 0, 'nothing to draw at the first start');
+  await waitUntil(() => existsSync(snapshotFile), { what: 'the list-snapshot.json file' });
+  const kept = JSON.parse(await readFile(snapshotFile, 'utf8'));
+  assert.match(kept.html, /Contoso \(snapshot\)/);
+  assert.match(kept.html, /data-testid="dir-row"/);
+  assert.ok(!JSON.stringify(kept).includes(secret), 'no client secret in the kept frame');
+
+  // Same data: the shell draws the kept list, and the page's own list replaces it and works.
+  await app.restart();
+  await waitForRow(app, 'Fabrikam (snapshot)');
+  assert.equal(await drawnByShell(app), 1, 'the kept list was put into the page');
+  const rows = await directoryRows(app);
+  assert.deepEqual(
+    rows.map((row) => [row.name, row.selected]),
+    [
+      ['Contoso (snapshot)', true],
+      ['Fabrikam (snapshot)', false],
+    ],
+  );
+  await selectRow(app, rows[1].id);
+  await fillField(app, 'dir-search', 'contoso');
+  await waitUntil(async () => (await directoryRows(app)).length === 1, { what: 'the search to filter the list' });
+  await app.close();
+
+  // Other data: the kept list is not drawn, and the new directory is listed.
+  await createDirectory(dataDir, { name: 'Northwind (snapshot)', client_id: 'northwind', ...ENDPOINTS }, secret);
+  const again = await driver.launch({ dataDir });
+  await waitForRow(again, 'Northwind (snapshot)');
+  assert.equal(await drawnByShell(again), 0, 'a list drawn from other data is not shown');
 });

@@ -10,6 +10,7 @@ use sso_console::{Workspace, WorkspaceError};
 use tauri::State;
 
 use crate::error::CommandError;
+use crate::snapshot::{ListSnapshot, Markup};
 
 type Result<T> = std::result::Result<T, CommandError>;
 
@@ -23,6 +24,20 @@ pub async fn list_directories(
     query: String,
 ) -> Result<Vec<DirectorySummary>> {
     Ok(ws.list(&query).await?)
+}
+
+/// Keeps the markup of the list's first frame for the next start (src/snapshot.rs). The page
+/// cannot act on a failure, so it is only logged: the next start draws the list as usual.
+#[tauri::command]
+pub async fn keep_list_snapshot(
+    snapshot: State<'_, ListSnapshot>,
+    root_class: String,
+    html: String,
+) -> Result<()> {
+    if let Err(e) = snapshot.save(Markup { root_class, html }) {
+        tracing::warn!(error = %e, "the list's first frame was not kept for the next start");
+    }
+    Ok(())
 }
 
 #[tauri::command]

@@ -184,15 +184,17 @@ export class App {
       this.session = await newSession(this.driver.url, {
         'tauri:options': { application: this.files.launcher },
       });
-      // The web view shows about:blank until the app navigates to its UI.
-      let page = { href: 'nothing', state: 'unknown' };
+      // The web view shows about:blank until the app navigates to its UI. A list the shell drew
+      // from the last start is marked busy until the page has drawn its own in its place.
+      let page = { href: 'nothing', state: 'unknown', busy: false };
       try {
         await waitUntil(
           async () => {
             page = await this.session.execute(
-              'return { href: location.href, state: document.readyState }',
+              `return { href: location.href, state: document.readyState,
+                        busy: document.querySelector('#app[aria-busy="true"]') !== null }`,
             );
-            return page.href !== 'about:blank' && page.state === 'complete';
+            return page.href !== 'about:blank' && page.state === 'complete' && !page.busy;
           },
           { what: 'the UI to load' },
         );
@@ -201,7 +203,8 @@ export class App {
           page.href === 'about:blank'
             ? '; a build without --features custom-protocol waits for a dev server'
             : '';
-        throw new Error(`${error.message} (the window shows ${page.href}, ${page.state}${hint})`, {
+        const busy = page.busy ? ', the list the shell drew from the last start still in place' : '';
+        throw new Error(`${error.message} (the window shows ${page.href}, ${page.state}${busy}${hint})`, {
           cause: error,
         });
       }

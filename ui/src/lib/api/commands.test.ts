@@ -13,6 +13,7 @@ import {
   duplicateDirectory,
   getDirectory,
   getSettings,
+  keepListSnapshot,
   listDirectories,
   newDirectoryTemplate,
   openLogFolder,
@@ -42,6 +43,11 @@ describe('commands', () => {
   it.each([
     ['list_directories', () => listDirectories('contoso'), { query: 'contoso' }],
     ['get_directory', () => getDirectory('id-1'), { id: 'id-1' }],
+    [
+      'keep_list_snapshot',
+      () => keepListSnapshot('generic-font', '<div class="app"></div>'),
+      { rootClass: 'generic-font', html: '<div class="app"></div>' },
+    ],
     ['directory_logo', () => directoryLogo('id-1'), { id: 'id-1' }],
     ['new_directory_template', () => newDirectoryTemplate(), {}],
     ['duplicate_directory', () => duplicateDirectory('id-1'), { id: 'id-1' }],

@@ -19,6 +19,14 @@ export function listDirectories(query: string): Promise<DirectorySummary[]> {
   return call('list_directories', { query });
 }
 
+/**
+ * Hands the shell the markup of the list's first frame (the root element's classes and the
+ * page's HTML), to show at the next start before the page's scripts run.
+ */
+export async function keepListSnapshot(rootClass: string, html: string): Promise<void> {
+  await call<null>('keep_list_snapshot', { rootClass, html });
+}
+
 export function getDirectory(id: string): Promise<DirectoryDetail> {
   return call('get_directory', { id });
 }
