@@ -176,6 +176,11 @@ mod tests {
 
     const PAGE: &[u8] = b"<script src=\"./assets/index-abc.js\"></script>";
 
+    /// What a start on `dir` whose list is drawn from `data` finds kept.
+    fn kept(dir: &Path, data: &str) -> Option<Markup> {
+        ListSnapshot::open(dir, PAGE, Some(data)).markup()
+    }
+
     fn markup(text: &str) -> Markup {
         Markup {
             root_class: "generic-font".to_owned(),
@@ -218,14 +223,8 @@ mod tests {
 
         // A start with other data keeps its own frame in place of the last one.
         changed.save(markup("two")).unwrap();
-        assert_eq!(
-            ListSnapshot::open(dir.path(), PAGE, Some("[1, 2]")).markup(),
-            Some(markup("two"))
-        );
-        assert_eq!(
-            ListSnapshot::open(dir.path(), PAGE, Some("[1]")).markup(),
-            None
-        );
+        assert_eq!(kept(dir.path(), "[1, 2]"), Some(markup("two")));
+        assert_eq!(kept(dir.path(), "[1]"), None);
     }
 
     #[test]
@@ -244,10 +243,7 @@ mod tests {
         next.save(markup("one")).unwrap();
         assert!(!path.exists(), "the file held it already");
         next.save(markup("two")).unwrap();
-        assert_eq!(
-            ListSnapshot::open(dir.path(), PAGE, Some("[1]")).markup(),
-            Some(markup("two"))
-        );
+        assert_eq!(kept(dir.path(), "[1]"), Some(markup("two")));
     }
 
     #[test]
@@ -257,10 +253,7 @@ mod tests {
         snapshot.save(markup("one")).unwrap();
         let huge = markup(&"x".repeat(MAX_BYTES));
         assert!(matches!(snapshot.save(huge), Err(SaveError::TooLarge(_))));
-        assert_eq!(
-            ListSnapshot::open(dir.path(), PAGE, Some("[1]")).markup(),
-            Some(markup("one"))
-        );
+        assert_eq!(kept(dir.path(), "[1]"), Some(markup("one")));
     }
 
     #[test]
@@ -279,10 +272,7 @@ mod tests {
         ListSnapshot::open(dir.path(), PAGE, Some("[1]"))
             .save(markup("one"))
             .unwrap();
-        assert_eq!(
-            ListSnapshot::open(dir.path(), PAGE, Some("[1]")).markup(),
-            Some(markup("one"))
-        );
+        assert_eq!(kept(dir.path(), "[1]"), Some(markup("one")));
     }
 
     #[test]

@@ -43,6 +43,11 @@ function take(part: keyof BootData): DirectorySummary[] | null {
   return Array.isArray(value) ? (value as DirectorySummary[]) : null;
 }
 
+/** Whether the shell handed data over that the page has not taken yet. */
+export function bootDataPending(): boolean {
+  return window.__SSO_CONSOLE_BOOT__ !== undefined;
+}
+
 /** The directories the list draws first (see `take`). */
 export function takeBootDirectories(): DirectorySummary[] | null {
   return take('directories');

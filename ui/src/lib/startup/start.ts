@@ -1,3 +1,4 @@
+import { bootDataPending } from '$lib/api/boot';
 import { keepListSnapshot } from '$lib/api/commands';
 import { afterFrameShown } from '$lib/components/frames';
 
@@ -18,7 +19,7 @@ export const SHELL_FRAME_WAIT_MS = 500;
  */
 export function startApp(target: HTMLElement, mountApp: (target: HTMLElement) => void): void {
   const start = (): void => {
-    const fromShellData = window.__SSO_CONSOLE_BOOT__ !== undefined;
+    const fromShellData = bootDataPending();
     target.replaceChildren();
     mountApp(target);
     target.removeAttribute('aria-busy');
